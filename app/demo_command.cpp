@@ -1,0 +1,50 @@
+// `spence demo`: runs the demo pipeline on the thread pool with tracing on, then replays its
+// trace and reports whether the replay reproduced every output.
+
+#include "app/commands.hpp"
+#include "app/demo_pipeline.hpp"
+#include "app/file_sink.hpp"
+
+#include "actors/actor.hpp"
+#include "actors/trace_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <future>
+
+namespace spence::app {
+
+int run_demo(const demo_options& options) {
+  auto writer = actors::trace_writer::open({options.trace});
+  if (!writer) {
+    fmt::print(stderr, "demo: cannot write the trace {}: {}\n", options.trace.string(), writer.error().message());
+    return 2;
+  }
+  actors::runtime rt({options.threads, writer->get()});
+  rt.add_effect_sink(std::string(demo::output_sink), std::make_shared<file_sink>(options.output));
+  fmt::print("demo: {} ticks every {} ms, every {}th sample poisoned; trace {}\n", options.ticks, options.interval_ms,
+             options.poison_every, options.trace.string());
+
+  auto pipeline = rt.spawn<demo::pipeline>("/demo", {options.ticks, options.interval_ms, options.poison_every});
+  if (!pipeline) {
+    fmt::print(stderr, "demo: {}\n", pipeline.error().message());
+    return 2;
+  }
+  std::promise<std::string> ended;
+  pipeline->cell()->on_terminated([&](const actors::terminated& t) { ended.set_value(t.reason); });
+  auto restarts = [&] {
+    auto scaler = rt.find("/demo/scaler");
+    return scaler ? scaler->metrics().restarts : 0;
+  };
+  auto done = ended.get_future();
+  std::uint64_t scaler_restarts = 0;
+  while (done.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) scaler_restarts = restarts();
+  done.get();
+  rt.shutdown(std::chrono::seconds(2));
+  (*writer)->close();
+  fmt::print("demo: pipeline finished; the scaler was restarted {} times; output in {}\n", scaler_restarts,
+             options.output.string());
+  return run_replay(options.trace, false);
+}
+
+}  // namespace spence::app

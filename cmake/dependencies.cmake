@@ -1,0 +1,26 @@
+# Every dependency is a Debian bookworm package installed by scripts/install-deps.
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 REQUIRED COMPONENTS json url system)
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(GTest REQUIRED)
+find_package(benchmark REQUIRED)
+
+# Flags every translation unit that includes Asio must share.
+add_library(spence_boost_config INTERFACE)
+target_compile_definitions(spence_boost_config INTERFACE
+  BOOST_ASIO_SEPARATE_COMPILATION
+  BOOST_ASIO_NO_DEPRECATED
+  BOOST_ASIO_DISABLE_BOOST_COROUTINE
+  SPDLOG_FMT_EXTERNAL)
+target_link_libraries(spence_boost_config INTERFACE
+  Boost::headers Boost::json Boost::system Threads::Threads)
+
+# The heavy headers, parsed once per target.
+function(spence_precompile target)
+  target_precompile_headers(${target} PRIVATE
+    <boost/asio.hpp> <boost/json.hpp> <boost/describe.hpp>
+    <variant> <string> <vector> <memory> <chrono> <functional>)
+endfunction()

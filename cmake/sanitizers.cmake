@@ -1,0 +1,20 @@
+# Sanitizer builds apply to every target, third-party headers included, so that
+# containers and coroutine frames are instrumented consistently.
+if(SPENCE_SANITIZE AND SPENCE_TSAN)
+  message(FATAL_ERROR "SPENCE_SANITIZE and SPENCE_TSAN cannot be combined")
+endif()
+if(SPENCE_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(SPENCE_TSAN)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
+if(SPENCE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "SPENCE_FUZZ needs clang (libFuzzer)")
+  endif()
+  # Coverage instrumentation everywhere; only the fuzz executables link the libFuzzer driver.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
