@@ -18,7 +18,14 @@ timer_handle real_clock::schedule(time_point deadline, boost::asio::any_io_execu
   timer->async_wait([timer, cancelled, fn = std::move(fn)](boost::system::error_code) {
     if (!cancelled->load(std::memory_order_acquire)) fn();
   });
-  return timer_handle{std::move(cancelled)};
+  // Cancelling the Asio timer too, on its executor (timers are not thread-safe), so that nothing
+  // waits for a cancelled deadline.
+  std::weak_ptr<boost::asio::steady_timer> weak = timer;
+  return timer_handle{std::move(cancelled), [weak, ex] {
+                        boost::asio::post(ex, [weak] {
+                          if (auto t = weak.lock()) t->cancel();
+                        });
+                      }};
 }
 
 timer_handle virtual_clock::schedule(time_point deadline, boost::asio::any_io_executor ex,
@@ -48,8 +55,9 @@ std::size_t virtual_clock::advance_to(time_point t) {
       timers_.erase(it);
     }
     if (due.cancelled->load(std::memory_order_acquire)) continue;
-    boost::asio::post(due.ex, [due = std::move(due)] {
-      if (!due.cancelled->load(std::memory_order_acquire)) due.fn();
+    auto ex = due.ex;
+    boost::asio::post(ex, [fn = std::move(due.fn), cancelled = std::move(due.cancelled)] {
+      if (!cancelled->load(std::memory_order_acquire)) fn();
     });
     ++fired;
   }

@@ -19,15 +19,19 @@ namespace spence::actors {
 class timer_handle {
  public:
   timer_handle() = default;
-  explicit timer_handle(std::shared_ptr<std::atomic<bool>> cancelled) : cancelled_(std::move(cancelled)) {}
+  // `release` frees what the clock holds for the timer (say, an Asio timer a loop waits on).
+  explicit timer_handle(std::shared_ptr<std::atomic<bool>> cancelled, std::function<void()> release = {})
+      : cancelled_(std::move(cancelled)), release_(std::move(release)) {}
   // After cancel() the callback never runs (a callback already running is not interrupted).
   void cancel() const {
-    if (cancelled_) cancelled_->store(true, std::memory_order_release);
+    if (!cancelled_ || cancelled_->exchange(true, std::memory_order_acq_rel)) return;
+    if (release_) release_();
   }
   bool cancelled() const { return cancelled_ && cancelled_->load(std::memory_order_acquire); }
 
  private:
   std::shared_ptr<std::atomic<bool>> cancelled_;
+  std::function<void()> release_;
 };
 
 class clock {
