@@ -12,8 +12,8 @@ enum class errc {
   ask_timeout,         // no reply arrived before the ask's deadline
   duplicate_name,      // an actor with that name is already running
   trace_malformed,     // a trace record is not valid JSON or lacks a field
-  trace_truncated,     // a trace ends inside a record or a segment is missing
-  trace_io,            // a trace file could not be opened, read or written
+  trace_truncated,     // a trace ends inside a record
+  trace_io,            // a trace file (or one of its segments) could not be opened, read or written
   unknown_actor_kind,  // replay met an actor kind this binary does not register
   unknown_actor,       // replay met a message for an actor that was never spawned
   unknown_message,     // replay met a message type the actor's protocol does not have

@@ -123,6 +123,8 @@ class replayer {
       cell->fail_from_child(reason->reason);
     } else {
       const auto* ops = registry_.find(cell->kind());
+      if (ops == nullptr)
+        return reader.fail(errc::unknown_actor_kind, fmt::format("actor {} has kind '{}'", r.actor, cell->kind()));
       if (auto d = ops->deliver(*cell, r.name, r.payload); !d)
         return reader.fail(d.error(), fmt::format("message {} for actor {} ({})", r.name, r.actor, cell->kind()));
     }

@@ -10,7 +10,9 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <future>
+#include <thread>
 
 namespace spence::app {
 
@@ -32,17 +34,18 @@ int run_demo(const demo_options& options) {
   }
   std::promise<std::string> ended;
   pipeline->cell()->on_terminated([&](const actors::terminated& t) { ended.set_value(t.reason); });
-  auto restarts = [&] {
-    auto scaler = rt.find("/demo/scaler");
-    return scaler ? scaler->metrics().restarts : 0;
-  };
-  auto done = ended.get_future();
-  std::uint64_t scaler_restarts = 0;
-  while (done.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) scaler_restarts = restarts();
-  done.get();
+  // The scaler is spawned by the pipeline; its restart count is read as it terminates.
+  std::atomic<std::uint64_t> scaler_restarts{0};
+  std::shared_ptr<actors::actor_cell> scaler;
+  while (!(scaler = rt.find("/demo/scaler")) && !pipeline->stopped()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (scaler) {
+    actors::actor_cell* cell = scaler.get();
+    scaler->on_terminated([&, cell](const actors::terminated&) { scaler_restarts = cell->metrics().restarts; });
+  }
+  ended.get_future().get();
   rt.shutdown(std::chrono::seconds(2));
   (*writer)->close();
-  fmt::print("demo: pipeline finished; the scaler was restarted {} times; output in {}\n", scaler_restarts,
+  fmt::print("demo: pipeline finished; the scaler was restarted {} times; output in {}\n", scaler_restarts.load(),
              options.output.string());
   return run_replay(options.trace, false);
 }

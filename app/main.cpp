@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 int main(int argc, char** argv) {
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
   bench_actors_cmd->add_flag("--json", bench_actors.json, "Print JSON");
 
   CLI11_PARSE(cli, argc, argv);
+  // Logs go to stderr, so that stdout carries only the command's results (and JSON stays parseable).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("spence"));
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   if (*demo_cmd) return spence::app::run_demo(demo);
