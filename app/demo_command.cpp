@@ -8,6 +8,8 @@
 #include "actors/actor.hpp"
 #include "actors/trace_writer.hpp"
 
+#include <boost/asio/signal_set.hpp>
+
 #include <fmt/format.h>
 
 #include <atomic>
@@ -34,6 +36,11 @@ int run_demo(const demo_options& options) {
   }
   std::promise<std::string> ended;
   pipeline->cell()->on_terminated([&](const actors::terminated& t) { ended.set_value(t.reason); });
+  // Ctrl-C (or SIGTERM) ends the pipeline early but cleanly: the trace is closed and replayed.
+  boost::asio::signal_set signals(rt.executor(), SIGINT, SIGTERM);
+  signals.async_wait([cell = pipeline->cell()](boost::system::error_code ec, int) {
+    if (!ec) cell->request_stop("interrupted by a signal");
+  });
   // The scaler is spawned by the pipeline; its restart count is read as it terminates.
   std::atomic<std::uint64_t> scaler_restarts{0};
   std::shared_ptr<actors::actor_cell> scaler;
@@ -42,10 +49,12 @@ int run_demo(const demo_options& options) {
     actors::actor_cell* cell = scaler.get();
     scaler->on_terminated([&, cell](const actors::terminated&) { scaler_restarts = cell->metrics().restarts; });
   }
-  ended.get_future().get();
+  auto reason = ended.get_future().get();
+  signals.cancel();
   rt.shutdown(std::chrono::seconds(2));
   (*writer)->close();
-  fmt::print("demo: pipeline finished; the scaler was restarted {} times; output in {}\n", scaler_restarts.load(),
+  fmt::print("demo: pipeline {}; the scaler was restarted {} times; output in {}\n",
+             reason == "stopped itself" ? "finished" : "ended (" + reason + ")", scaler_restarts.load(),
              options.output.string());
   return run_replay(options.trace, false);
 }

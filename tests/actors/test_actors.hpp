@@ -93,8 +93,8 @@ class accumulator {
     static std::vector<std::string> v;
     return v;
   }
-  static int& constructions() {
-    static int n = 0;
+  static std::atomic<int>& constructions() {
+    static std::atomic<int> n{0};
     return n;
   }
   static void reset_observations() {
