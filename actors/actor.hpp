@@ -18,6 +18,8 @@
 #include "actors/runtime.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/recycling_allocator.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -59,7 +61,7 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
     if (auto failure = construct(); !failure.empty()) end = apply_policy(failure, "its construction");
     std::size_t batch = 0;
     while (end.empty()) {
-      auto requests = this->take_requests();
+      auto requests = this->take_requests();  // cheap when there are none
       if (!requests.child_failure.empty()) end = handle_child_failure(requests.child_failure);
       if (!requests.stop_reason.empty() && end.empty()) end = requests.stop_reason;
       if (!end.empty()) break;
@@ -68,11 +70,26 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
       auto message = this->mailbox_.try_pop();
       if (!message) {
         this->busy_.store(false, std::memory_order_release);
-        auto [ec] = co_await this->mailbox_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        // The recycling allocator spares the type-erased wait handler a malloc per wait.
+        auto [ec] = co_await this->mailbox_.async_wait(boost::asio::bind_allocator(
+            boost::asio::recycling_allocator<void>(), boost::asio::as_tuple(boost::asio::use_awaitable)));
         if (ec) end = "mailbox closed";
         continue;
       }
-      end = co_await process(*message);
+      // Synchronous handlers (the common case) run without a nested coroutine frame.
+      auto handled = begin_and_handle(*message);
+      if (handled.needs_await) {
+        try {
+          co_await dispatch_async(*message);
+        } catch (const std::exception& e) {
+          handled.failure = *e.what() ? e.what() : "exception";
+        } catch (...) {
+          handled.failure = "non-standard exception";
+        }
+      }
+      if (!handled.failure.empty()) end = apply_policy(handled.failure, "handling " + *handled.type);
+      if (ctx_.holds_sends()) co_await ctx_.flush_outbox();
+      finish_message(handled, end);
       this->busy_.store(false, std::memory_order_release);
       // Strands share threads: an actor with a full mailbox yields now and then.
       if (++batch == 64) {
@@ -137,18 +154,30 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
     }
   }
 
-  boost::asio::awaitable<std::string> process(protocol& message) {
-    const std::string& type = protocol_codec<protocol>::name_of(message);
+  struct handling {
+    const std::string* type = nullptr;
+    std::uint64_t seq = 0;
+    std::chrono::steady_clock::time_point started;
+    bool needs_await = false;
+    std::string failure;
+  };
+
+  // Records the message, then runs its handler if that handler is synchronous.
+  handling begin_and_handle(protocol& message) {
+    handling h;
+    h.type = &protocol_codec<protocol>::name_of(message);
     auto* trace = this->owner_.trace();
     ctx_.set_time(this->owner_.clock().now());
-    std::uint64_t seq = 0;
-    if (trace != nullptr)
-      seq = trace->on_message(ctx_.now(), this->name_, type, protocol_codec<protocol>::payload_of(message));
+    if (trace != nullptr) {
+      json_arena arena;
+      h.seq = trace->on_message(ctx_.now(), this->name_, *h.type,
+                                protocol_codec<protocol>::payload_of(message, arena.storage()));
+    }
     ctx_.begin_message(trace != nullptr);
-    const auto started = std::chrono::steady_clock::now();
-    std::string failure;
+    h.started = std::chrono::steady_clock::now();
+    wake_batch::here().open();
     try {
-      bool handled = std::visit(
+      h.needs_await = !std::visit(
           [this](auto& m) {
             if constexpr (awaits<std::decay_t<decltype(m)>>) {
               return false;
@@ -158,28 +187,34 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
             }
           },
           message);
-      if (!handled)
-        co_await std::visit(
-            [this](auto& m) -> boost::asio::awaitable<void> {
-              if constexpr (awaits<std::decay_t<decltype(m)>>) return behavior_->handle(m, ctx_);
-              else return nothing();
-            },
-            message);
     } catch (const std::exception& e) {
-      failure = *e.what() ? e.what() : "exception";
+      h.failure = *e.what() ? e.what() : "exception";
     } catch (...) {
-      failure = "non-standard exception";
+      h.failure = "non-standard exception";
     }
+    wake_batch::here().close();
+    return h;
+  }
+
+  boost::asio::awaitable<void> dispatch_async(protocol& message) {
+    return std::visit(
+        [this](auto& m) -> boost::asio::awaitable<void> {
+          if constexpr (awaits<std::decay_t<decltype(m)>>) return behavior_->handle(m, ctx_);
+          else return nothing();
+        },
+        message);
+  }
+
+  // Counts the message and writes its checkpoint; `end` becomes non-empty if the actor stops.
+  void finish_message(const handling& h, std::string& end) {
     this->handler_time_.record(static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count()));
-    this->processed_.fetch_add(1, std::memory_order_relaxed);
-    std::string end;
-    if (!failure.empty()) end = apply_policy(failure, "handling " + type);
-    co_await ctx_.flush_outbox();
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - h.started).count()));
+    // Single writer (this strand): a plain load and store, not a read-modify-write.
+    this->processed_.store(this->processed_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     auto outputs = ctx_.end_message();
-    if (trace != nullptr && (!outputs.empty() || !failure.empty())) trace->on_checkpoint(seq, this->name_, outputs, failure);
+    if (auto* trace = this->owner_.trace(); trace != nullptr && (!outputs.empty() || !h.failure.empty()))
+      trace->on_checkpoint(h.seq, this->name_, outputs, h.failure);
     if (end.empty() && ctx_.stop_requested()) end = "stopped itself";
-    co_return end;
   }
 
   // A child escalated its failure: this actor fails in turn. Recorded like a message so that replay

@@ -18,6 +18,7 @@ void actor_cell::request_stop(std::string reason) {
   {
     std::lock_guard lock(mutex_);
     if (requests_.stop_reason.empty()) requests_.stop_reason = reason.empty() ? "stopped" : std::move(reason);
+    has_requests_.store(true, std::memory_order_release);
   }
   wake();
 }
@@ -26,12 +27,15 @@ void actor_cell::fail_from_child(std::string reason) {
   {
     std::lock_guard lock(mutex_);
     if (requests_.child_failure.empty()) requests_.child_failure = std::move(reason);
+    has_requests_.store(true, std::memory_order_release);
   }
   wake();
 }
 
 actor_cell::system_requests actor_cell::take_requests() {
+  if (!has_requests_.load(std::memory_order_acquire)) return {};
   std::lock_guard lock(mutex_);
+  has_requests_.store(false, std::memory_order_relaxed);
   return std::exchange(requests_, {});
 }
 

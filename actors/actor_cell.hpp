@@ -95,6 +95,7 @@ class actor_cell : public std::enable_shared_from_this<actor_cell> {
 
  private:
   std::mutex mutex_;
+  std::atomic<bool> has_requests_{false};  // lets the loop skip the mutex between messages
   system_requests requests_;
   std::vector<std::function<void(const terminated&)>> watchers_;
   std::vector<std::weak_ptr<actor_cell>> children_;

@@ -5,6 +5,8 @@
 
 #include "actors/actor_ref.hpp"
 #include "actors/digest.hpp"
+#include "actors/json_arena.hpp"
+#include "actors/json_text.hpp"
 #include "actors/message.hpp"
 #include "actors/reply.hpp"
 #include "actors/runtime.hpp"
@@ -82,7 +84,7 @@ class context {
     if (digesting_) {
       add_field("emit");
       add_field(sink);
-      digest_->add(bytes);
+      outputs_text_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
       outputs_ = true;
     }
     if (owner().replaying()) return;
@@ -121,17 +123,22 @@ class context {
   void begin_message(bool digest) {
     digesting_ = digest;
     outputs_ = false;
-    if (digest && !digest_) digest_.emplace();
+    outputs_text_.clear();
   }
-  // The digest of this message's outputs, empty if it had none.
+  // The digest of this message's outputs, empty if it had none. The outputs are gathered as text
+  // and hashed once: one SHA-256 call per message rather than several per send.
   std::string end_message() {
     bool had = digesting_ && outputs_;
     digesting_ = false;
-    if (!digest_) return {};
-    auto hex = digest_->finish_hex();
-    return had ? hex : std::string();
+    if (!had) return {};
+    thread_local sha256 hash;
+    hash.add(outputs_text_);
+    auto hex = hash.finish_hex();
+    if (outputs_text_.capacity() > 64 * 1024) std::string().swap(outputs_text_);  // don't hoard
+    return hex;
   }
   bool stop_requested() const { return stop_requested_; }
+  bool holds_sends() const { return !outbox_.empty(); }
   boost::asio::awaitable<void> flush_outbox() {
     for (auto& s : outbox_) co_await s->deliver();
     outbox_.clear();
@@ -165,20 +172,22 @@ class context {
     add_field(what);
     add_field(target);
     add_field(type);
-    add_field(boost::json::serialize(boost::json::value_from(value)));
+    json_arena arena;
+    append_json(outputs_text_, boost::json::value_from(value, arena.storage()));
+    outputs_text_.push_back('\x1f');
     outputs_ = true;
   }
   // Fields are separated so that ("ab", "c") and ("a", "bc") digest differently.
   void add_field(std::string_view text) {
-    digest_->add(text);
-    digest_->add(std::string_view("\x1f", 1));
+    outputs_text_.append(text);
+    outputs_text_.push_back('\x1f');
   }
 
   typed_cell<Protocol>& cell_;
   clock::time_point now_{0};
   std::vector<std::unique_ptr<held_send_base>> outbox_;
   std::vector<pending_timer> timers_;
-  std::optional<sha256> digest_;
+  std::string outputs_text_;  // this message's outputs, while tracing
   bool digesting_ = false;
   bool outputs_ = false;
   bool stop_requested_ = false;

@@ -56,8 +56,9 @@ struct protocol_codec<std::variant<Ms...>> {
     }, m);
   }
 
-  static boost::json::value payload_of(const protocol& m) {
-    return std::visit([](const auto& v) { return boost::json::value_from(v); }, m);
+  // `storage` lets the caller build the value in an arena (the trace does, once per message).
+  static boost::json::value payload_of(const protocol& m, boost::json::storage_ptr storage = {}) {
+    return std::visit([&](const auto& v) { return boost::json::value_from(v, storage); }, m);
   }
 
   // The message of the named type, read from its JSON payload.

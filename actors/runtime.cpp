@@ -109,7 +109,7 @@ bool runtime::shutdown(clock::duration drain_deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
     drained = all_idle();
   }
-  if (!drained) spdlog::warn("runtime: mailboxes not drained within the shutdown deadline; stopping anyway");
+  if (!drained && drain_deadline > clock::duration::zero()) spdlog::warn("runtime: mailboxes not drained within the shutdown deadline; stopping anyway");
   for (const auto& c : live_cells()) c->request_stop("runtime shutdown");
   // The loops end after their current message; a loop stuck in a handler is abandoned at join.
   const auto stop_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);

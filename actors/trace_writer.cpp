@@ -1,17 +1,13 @@
 #include "actors/trace_writer.hpp"
 
 #include "actors/error.hpp"
+#include "actors/json_text.hpp"
 
 #include <boost/json/serialize.hpp>
 
 #include <fmt/format.h>
 
 namespace spence::actors {
-namespace {
-
-std::string json_string(std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); }
-
-}  // namespace
 
 std::filesystem::path trace_segment_path(const std::filesystem::path& first, std::uint64_t index) {
   if (index <= 1) return first;
@@ -35,10 +31,16 @@ trace_writer::trace_writer(trace_options options, std::FILE* file) : options_(st
 
 trace_writer::~trace_writer() { close(); }
 
-void trace_writer::write_locked(const std::string& line) {
+void trace_writer::write_locked(std::string_view text) {
   if (file_ == nullptr) return;
-  std::fwrite(line.data(), 1, line.size(), file_);
-  segment_bytes_written_ += line.size();
+  pending_.append(text);
+  segment_bytes_written_ += text.size();
+  if (pending_.size() >= 256 * 1024) drain_locked();
+}
+
+void trace_writer::drain_locked() {
+  if (file_ != nullptr && !pending_.empty()) std::fwrite(pending_.data(), 1, pending_.size(), file_);
+  pending_.clear();
 }
 
 void trace_writer::write_header_locked() {
@@ -52,7 +54,11 @@ void trace_writer::rotate_locked() {
   auto next = trace_segment_path(options_.path, segment_ + 1);
   std::FILE* f = std::fopen(next.c_str(), "wb");
   if (f == nullptr) return;  // keep writing the current segment rather than lose records
-  write_locked(fmt::format("{{\"next\":{}}}\n", json_string(next.filename().string())));
+  std::string record = "{\"next\":";
+  append_json_string(record, next.filename().string());
+  record += "}\n";
+  write_locked(record);
+  drain_locked();
   std::fclose(file_);
   file_ = f;
   std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
@@ -61,10 +67,28 @@ void trace_writer::rotate_locked() {
   write_header_locked();
 }
 
+namespace {
+// Each record is formatted into this thread's line buffer outside the lock.
+std::string& line_buffer() {
+  thread_local std::string line;
+  line.clear();
+  return line;
+}
+void append_number(std::string& out, std::int64_t n) { fmt::format_to(std::back_inserter(out), "{}", n); }
+}  // namespace
+
 void trace_writer::on_spawn(clock::time_point t, const std::string& actor, const std::string& kind,
                             const boost::json::value& config) {
-  auto line = fmt::format("{{\"spawn\":{},\"t\":{},\"kind\":{},\"config\":{}}}\n", json_string(actor), t.count(),
-                          json_string(kind), boost::json::serialize(config));
+  auto& line = line_buffer();
+  line += "{\"spawn\":";
+  append_json_string(line, actor);
+  line += ",\"t\":";
+  append_number(line, t.count());
+  line += ",\"kind\":";
+  append_json_string(line, kind);
+  line += ",\"config\":";
+  append_json(line, config);
+  line += "}\n";
   std::lock_guard lock(mutex_);
   alive_[actor] = spawned{kind, config};
   write_locked(line);
@@ -72,27 +96,53 @@ void trace_writer::on_spawn(clock::time_point t, const std::string& actor, const
 
 std::uint64_t trace_writer::on_message(clock::time_point t, const std::string& actor, const std::string& type,
                                        const boost::json::value& payload) {
-  auto body = fmt::format("\"t\":{},\"actor\":{},\"type\":{},\"payload\":{}}}\n", t.count(), json_string(actor),
-                          json_string(type), boost::json::serialize(payload));
+  auto& body = line_buffer();
+  body += ",\"t\":";
+  append_number(body, t.count());
+  body += ",\"actor\":";
+  append_json_string(body, actor);
+  body += ",\"type\":";
+  append_json_string(body, type);
+  body += ",\"payload\":";
+  append_json(body, payload);
+  body += "}\n";
   std::lock_guard lock(mutex_);
   if (segment_bytes_written_ >= options_.segment_bytes) rotate_locked();
   auto seq = next_seq_++;
-  write_locked(fmt::format("{{\"seq\":{},", seq) + body);
+  char head[32];
+  auto head_end = fmt::format_to(head, "{{\"seq\":{}", seq);
+  write_locked(std::string_view(head, static_cast<std::size_t>(head_end - head)));
+  write_locked(body);
   return seq;
 }
 
 void trace_writer::on_checkpoint(std::uint64_t seq, const std::string& actor, std::string_view outputs_digest,
                                  std::string_view failure) {
-  auto line = fmt::format("{{\"chk\":{},\"actor\":{}", seq, json_string(actor));
-  if (!outputs_digest.empty()) line += fmt::format(",\"out\":\"{}\"", outputs_digest);
-  if (!failure.empty()) line += fmt::format(",\"failed\":{}", json_string(failure));
+  auto& line = line_buffer();
+  line += "{\"chk\":";
+  append_number(line, static_cast<std::int64_t>(seq));
+  line += ",\"actor\":";
+  append_json_string(line, actor);
+  if (!outputs_digest.empty()) {
+    line += ",\"out\":";
+    append_json_string(line, outputs_digest);
+  }
+  if (!failure.empty()) {
+    line += ",\"failed\":";
+    append_json_string(line, failure);
+  }
   line += "}\n";
   std::lock_guard lock(mutex_);
   write_locked(line);
 }
 
 void trace_writer::on_stop(clock::time_point t, const std::string& actor) {
-  auto line = fmt::format("{{\"stop\":{},\"t\":{}}}\n", json_string(actor), t.count());
+  auto& line = line_buffer();
+  line += "{\"stop\":";
+  append_json_string(line, actor);
+  line += ",\"t\":";
+  append_number(line, t.count());
+  line += "}\n";
   std::lock_guard lock(mutex_);
   alive_.erase(actor);
   write_locked(line);
@@ -100,6 +150,7 @@ void trace_writer::on_stop(clock::time_point t, const std::string& actor) {
 
 void trace_writer::flush() {
   std::lock_guard lock(mutex_);
+  drain_locked();
   if (file_ != nullptr) std::fflush(file_);
 }
 
@@ -107,6 +158,7 @@ void trace_writer::close() {
   std::lock_guard lock(mutex_);
   if (file_ == nullptr) return;
   write_locked(fmt::format("{{\"end\":{}}}\n", next_seq_ - 1));
+  drain_locked();
   std::fclose(file_);
   file_ = nullptr;
 }

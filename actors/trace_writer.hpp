@@ -36,7 +36,7 @@ class trace_writer final : public trace_sink {
                      std::string_view failure) override;
   void on_stop(clock::time_point t, const std::string& actor) override;
 
-  // Pushes buffered records to the OS.
+  // Pushes buffered records to the OS (records are otherwise written in 256 KiB batches).
   void flush();
   // Writes the end record and closes the file; later records are ignored.
   void close();
@@ -47,7 +47,9 @@ class trace_writer final : public trace_sink {
     boost::json::value config;
   };
   trace_writer(trace_options options, std::FILE* file);
-  void write_locked(const std::string& line);
+  // Buffers `text`; the buffer goes to the file in large writes.
+  void write_locked(std::string_view text);
+  void drain_locked();
   void write_header_locked();
   void rotate_locked();
 
@@ -58,6 +60,7 @@ class trace_writer final : public trace_sink {
   std::uint64_t segment_bytes_written_ = 0;
   std::uint64_t next_seq_ = 1;
   std::map<std::string, spawned> alive_;  // listed in every segment header
+  std::string pending_;                   // records not yet handed to the file
 };
 
 }  // namespace spence::actors
