@@ -1,12 +1,11 @@
 # Every dependency is a Debian bookworm package installed by scripts/install-deps.
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 REQUIRED COMPONENTS json url system)
+find_package(Boost 1.81 REQUIRED COMPONENTS json system)
 find_package(OpenSSL 3.0 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(GTest REQUIRED)
-find_package(benchmark REQUIRED)
 
 # Flags every translation unit that includes Asio must share.
 add_library(spence_boost_config INTERFACE)

@@ -300,6 +300,17 @@ json::object raw_players(unsigned threads, double seconds) {
 // the median rate is reported, with the spread.
 constexpr int repeats = 5;
 
+// The run with the median `key`, annotated with the lowest and highest values seen.
+json::object median_by(std::vector<json::object> runs, const char* key) {
+  auto value = [key](const json::object& o) { return o.at(key).to_number<double>(); };
+  std::sort(runs.begin(), runs.end(), [&](const json::object& a, const json::object& b) { return value(a) < value(b); });
+  json::object median = runs[runs.size() / 2];
+  median[std::string("lowest_") + key] = value(runs.front());
+  median[std::string("highest_") + key] = value(runs.back());
+  median["runs"] = runs.size();
+  return median;
+}
+
 std::pair<json::object, json::object> median_pair(const std::function<json::object()>& runtime_run,
                                                   const std::function<json::object()>& raw_run) {
   std::vector<json::object> rt_runs, raw_runs;
@@ -307,17 +318,7 @@ std::pair<json::object, json::object> median_pair(const std::function<json::obje
     rt_runs.push_back(runtime_run());
     raw_runs.push_back(raw_run());
   }
-  auto pick = [](std::vector<json::object>& runs) {
-    std::sort(runs.begin(), runs.end(), [](const json::object& a, const json::object& b) {
-      return a.at("per_second").to_number<double>() < b.at("per_second").to_number<double>();
-    });
-    json::object median = runs[runs.size() / 2];
-    median["slowest_per_second"] = runs.front().at("per_second");
-    median["fastest_per_second"] = runs.back().at("per_second");
-    median["runs"] = runs.size();
-    return median;
-  };
-  return {pick(rt_runs), pick(raw_runs)};
+  return {median_by(std::move(rt_runs), "per_second"), median_by(std::move(raw_runs), "per_second")};
 }
 
 double ratio(const json::object& slow, const json::object& fast, const char* key) {
@@ -355,18 +356,9 @@ int run_actors_bench(const actors_bench_options& options) {
   }
   for (int i = 1; std::filesystem::exists(actors::trace_segment_path(trace_path, i)); ++i)
     std::filesystem::remove(actors::trace_segment_path(trace_path, i));
-  auto median_cpu = [](std::vector<json::object>& runs) {
-    std::sort(runs.begin(), runs.end(), [](const json::object& a, const json::object& b) {
-      return a.at("cpu_percent").to_number<double>() < b.at("cpu_percent").to_number<double>();
-    });
-    json::object m = runs[runs.size() / 2];
-    m["lowest_cpu_percent"] = runs.front().at("cpu_percent");
-    m["highest_cpu_percent"] = runs.back().at("cpu_percent");
-    return m;
-  };
-  auto rt_pl = median_cpu(rt_runs);
-  auto raw_pl = median_cpu(raw_runs);
-  json::object traced = traced_runs.empty() ? json::object{} : median_cpu(traced_runs);
+  auto rt_pl = median_by(std::move(rt_runs), "cpu_percent");
+  auto raw_pl = median_by(std::move(raw_runs), "cpu_percent");
+  json::object traced = traced_runs.empty() ? json::object{} : median_by(std::move(traced_runs), "cpu_percent");
   json::object players{{"actors", player_count}, {"messages_per_actor_per_second", 50}, {"runtime", rt_pl},
                        {"runtime_traced", traced}, {"raw_strands", raw_pl},
                        {"runtime_over_raw_cpu", ratio(raw_pl, rt_pl, "cpu_percent")}};
