@@ -81,10 +81,8 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
       if (handled.needs_await) {
         try {
           co_await dispatch_async(*message);
-        } catch (const std::exception& e) {
-          handled.failure = *e.what() ? e.what() : "exception";
         } catch (...) {
-          handled.failure = "non-standard exception";
+          handled.failure = current_failure();
         }
       }
       if (!handled.failure.empty()) end = apply_policy(handled.failure, "handling " + *handled.type);
@@ -107,15 +105,24 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
 
   static boost::asio::awaitable<void> nothing() { co_return; }
 
+  // The reason recorded for the exception being handled; call only inside a catch block.
+  static std::string current_failure() {
+    try {
+      throw;
+    } catch (const std::exception& e) {
+      return *e.what() ? e.what() : "exception";
+    } catch (...) {
+      return "non-standard exception";
+    }
+  }
+
   // Returns the failure reason, empty on success.
   std::string construct() {
     try {
       behavior_.emplace(config_, ctx_);
       return {};
-    } catch (const std::exception& e) {
-      return *e.what() ? e.what() : "exception";
     } catch (...) {
-      return "non-standard exception";
+      return current_failure();
     }
   }
 
@@ -187,10 +194,8 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
             }
           },
           message);
-    } catch (const std::exception& e) {
-      h.failure = *e.what() ? e.what() : "exception";
     } catch (...) {
-      h.failure = "non-standard exception";
+      h.failure = current_failure();
     }
     wake_batch::here().close();
     return h;
