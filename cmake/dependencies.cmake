@@ -6,6 +6,12 @@ find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(GTest REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(opus REQUIRED IMPORTED_TARGET opus)
+pkg_check_modules(ogg REQUIRED IMPORTED_TARGET ogg)
+pkg_check_modules(samplerate REQUIRED IMPORTED_TARGET samplerate)
+pkg_check_modules(mpg123 REQUIRED IMPORTED_TARGET libmpg123)
+pkg_check_modules(curl REQUIRED IMPORTED_TARGET libcurl)
 
 # Flags every translation unit that includes Asio must share.
 add_library(spence_boost_config INTERFACE)
