@@ -1,0 +1,50 @@
+#pragma once
+// An Opus demuxer decoded to PCM: 48 kHz float with the codec delay (pre-skip) removed, channels
+// reordered from Opus/Vorbis order to the WAV order every pcm_source uses, and seeking exact to the
+// sample (seek to 80 ms before the target, decode, discard: RFC 7845 section 4.6's pre-roll).
+
+#include "engine/opus_decoder.hpp"
+#include "engine/opus_demuxer.hpp"
+#include "engine/pcm_source.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spence::engine {
+
+class opus_decoding_source final : public pcm_source {
+ public:
+  // RFC 7845: decoding from a random point converges after 80 ms.
+  static constexpr std::int64_t preroll_samples = 3840;
+
+  opus_decoding_source(std::unique_ptr<opus_demuxer> demuxer, std::string source);
+
+  // Takes over a stream whose packets were passed through so far: `sent` (the latest few, oldest
+  // first) prime the decoder; `next` is the first packet decoded and returned. Returns the decoded
+  // audio of the last sent packet (empty if none), so the encoder can be primed with it too.
+  std::vector<float> continue_from(std::span<const std::vector<std::uint8_t>> sent, std::span<const std::uint8_t> next);
+
+  pcm_format format() const override;
+  std::optional<std::int64_t> duration_frames() const override;
+  pcm_block read(std::size_t max_frames) override;
+  std::int64_t seek(std::int64_t frame) override;
+
+ private:
+  // Decodes the next packet into decoded_; false at the end.
+  bool decode_next();
+  void open_decoder();
+  std::span<const float> to_wav_order(std::span<const float> samples);
+
+  std::unique_ptr<opus_demuxer> demuxer_;
+  std::string source_;
+  std::optional<opus_decoder> decoder_;
+  std::uint32_t stream_index_ = 0;
+  std::optional<std::vector<std::uint8_t>> queued_;  // a packet to decode before the demuxer's next
+  std::int64_t discard_ = 0;  // decoded frames still to drop (codec delay, seek pre-roll)
+  std::span<const float> decoded_;  // what read() has not returned yet
+  std::vector<float> reordered_;
+};
+
+}  // namespace spence::engine
