@@ -1,6 +1,8 @@
 #pragma once
 // The spence subcommands. Each returns the process exit code.
 
+#include "engine/resampler.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -26,5 +28,27 @@ struct actors_bench_options {
   bool json = false;
 };
 int run_actors_bench(const actors_bench_options& options);
+
+struct render_options {
+  std::string source;  // a path or an http(s) URL
+  std::filesystem::path output;
+  double start_seconds = 0;
+  double duration_seconds = 0;  // 0: to the end
+  double volume = 1.0;
+  int bitrate = 128000;
+  int complexity = 10;
+  bool passthrough = true;
+  engine::resampler_quality resampling = engine::default_resampler_quality;
+  bool json = false;
+};
+struct pipeline_bench_options {
+  std::filesystem::path media_dir = "bench-media";  // inputs are generated here once
+  double seconds = 1.0;  // minimum CPU seconds per measured pattern
+  bool json = false;
+};
+int run_pipeline_bench(const pipeline_bench_options& options);
+
+// Exit codes: 0 rendered, 1 the source or the output failed (the reason is printed).
+int run_render(const render_options& options);
 
 }  // namespace spence::app

@@ -29,6 +29,26 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("trace", trace, "First segment of the trace")->required();
   replay_cmd->add_flag("--json", replay_json, "Print the report as JSON");
 
+  spence::app::render_options render;
+  std::string passthrough = "auto";
+  std::string resampler{spence::engine::resampler_quality_name(render.resampling)};
+  auto* render_cmd = cli.add_subcommand("render", "Render a source to 20 ms Opus packets in an Ogg file, as fast as possible");
+  render_cmd->add_option("source", render.source, "A file path or an http(s) URL")->required();
+  render_cmd->add_option("-o,--output", render.output, "The Ogg Opus file to write")->required();
+  render_cmd->add_option("--start", render.start_seconds, "Start position in seconds")->check(CLI::NonNegativeNumber);
+  render_cmd->add_option("--duration", render.duration_seconds, "Seconds to render (default: to the end)")
+      ->check(CLI::NonNegativeNumber);
+  render_cmd->add_option("--volume", render.volume, "Linear volume (1.0 keeps passthrough possible)")
+      ->check(CLI::Range(0.0, 10.0))->capture_default_str();
+  render_cmd->add_option("--bitrate", render.bitrate, "Opus bitrate in bit/s when transcoding")
+      ->check(CLI::Range(6000, 510000))->capture_default_str();
+  render_cmd->add_option("--complexity", render.complexity, "Opus encoder complexity")->check(CLI::Range(0, 10))->capture_default_str();
+  render_cmd->add_option("--passthrough", passthrough, "Pass 48 kHz 20 ms Opus through untouched")
+      ->check(CLI::IsMember({"auto", "off"}))->capture_default_str();
+  render_cmd->add_option("--resampler", resampler, "Resampler quality")
+      ->check(CLI::IsMember({"best", "medium", "fastest", "linear"}))->capture_default_str();
+  render_cmd->add_flag("--json", render.json, "Print the report as JSON");
+
   auto* bench_cmd = cli.add_subcommand("bench", "Benchmarks that print figures");
   bench_cmd->require_subcommand(1);
   spence::app::actors_bench_options bench_actors;
@@ -37,6 +57,13 @@ int main(int argc, char** argv) {
   bench_actors_cmd->add_option("--seconds", bench_actors.seconds, "Duration of the timed patterns")->capture_default_str();
   bench_actors_cmd->add_flag("--json", bench_actors.json, "Print JSON");
 
+  spence::app::pipeline_bench_options bench_pipeline;
+  auto* bench_pipeline_cmd = bench_cmd->add_subcommand("pipeline", "The audio pipeline against the raw codecs");
+  bench_pipeline_cmd->add_option("--media-dir", bench_pipeline.media_dir, "Where the generated inputs are kept")
+      ->capture_default_str();
+  bench_pipeline_cmd->add_option("--seconds", bench_pipeline.seconds, "Minimum CPU seconds per pattern")->capture_default_str();
+  bench_pipeline_cmd->add_flag("--json", bench_pipeline.json, "Print JSON");
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to stderr, so that stdout carries only the command's results (and JSON stays parseable).
   spdlog::set_default_logger(spdlog::stderr_color_mt("spence"));
@@ -44,6 +71,12 @@ int main(int argc, char** argv) {
 
   if (*demo_cmd) return spence::app::run_demo(demo);
   if (*replay_cmd) return spence::app::run_replay(trace, replay_json);
+  if (*render_cmd) {
+    render.passthrough = passthrough == "auto";
+    render.resampling = spence::engine::parse_resampler_quality(resampler);
+    return spence::app::run_render(render);
+  }
   if (*bench_actors_cmd) return spence::app::run_actors_bench(bench_actors);
+  if (*bench_pipeline_cmd) return spence::app::run_pipeline_bench(bench_pipeline);
   return 2;
 }

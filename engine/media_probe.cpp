@@ -40,7 +40,7 @@ container detect_container(byte_reader& reader) {
   const auto head = reader.peek(std::min<std::size_t>(reader.capacity(), 16 * 1024));
   if (starts_with(head, 0, "\x1A\x45\xDF\xA3")) return container::webm;
   if (starts_with(head, 0, "OggS")) return container::ogg;
-  if (starts_with(head, 0, "RIFF") && starts_with(head, 8, "WAVE")) return container::wav;
+  if ((starts_with(head, 0, "RIFF") || starts_with(head, 0, "RF64")) && starts_with(head, 8, "WAVE")) return container::wav;
   if (starts_with(head, 0, "ID3")) return container::mp3;
   if (starts_with(head, 4, "ftyp")) return container::mp4;
   if (starts_with(head, 0, "fLaC")) return container::flac;

@@ -11,7 +11,7 @@ enum class container {
   webm,  // EBML: WebM and Matroska
   ogg,
   mp3,   // MPEG audio, with or without ID3v2, also from mid-stream (Icecast)
-  wav,   // RIFF/WAVE
+  wav,   // RIFF/WAVE and RF64
   // Recognised so that the error can say what it is; spence does not read them.
   mp4,
   flac,

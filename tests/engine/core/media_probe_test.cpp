@@ -34,6 +34,7 @@ TEST(MediaProbe, RecognisesContainersByMagic) {
   EXPECT_EQ(probe(bytes("\x1A\x45\xDF\xA3 rest")), container::webm);
   EXPECT_EQ(probe(bytes("OggS\0\2")), container::ogg);
   EXPECT_EQ(probe(bytes("RIFF\x24\0\0\0WAVEfmt ")), container::wav);
+  EXPECT_EQ(probe(bytes("RF64\xff\xff\xff\xffWAVEds64")), container::wav);
   EXPECT_EQ(probe(bytes("ID3\4\0\0\0\0\0\0")), container::mp3);
   EXPECT_EQ(probe(bytes("\0\0\0\x20" "ftypisom")), container::mp4);
   EXPECT_EQ(probe(bytes("fLaC\0\0\0\x22")), container::flac);

@@ -1,0 +1,55 @@
+#include "app/media_source.hpp"
+
+#include "engine/file_source.hpp"
+#include "net/http/http_client.hpp"
+#include "net/http/http_source.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <optional>
+#include <thread>
+
+namespace spence::app {
+namespace {
+
+// One I/O thread for the HTTP client. The blocking reads of the pipeline run on the caller's
+// thread, which is what http_source requires (never the thread driving the client).
+class http_thread {
+ public:
+  http_thread() : work_(io_.get_executor()), thread_([this] { io_.run(); }), client_(std::in_place, io_.get_executor()) {}
+  ~http_thread() {
+    // The client's destructor only schedules the end of its transfers; the context must run them.
+    client_.reset();
+    work_.reset();
+    thread_.join();
+  }
+  http_thread(const http_thread&) = delete;
+  http_thread& operator=(const http_thread&) = delete;
+
+  net::http_client& client() { return *client_; }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::thread thread_;
+  std::optional<net::http_client> client_;
+};
+
+bool is_url(const std::string& source) { return source.starts_with("http://") || source.starts_with("https://"); }
+
+}  // namespace
+
+open_source open_media_source(const std::string& source) {
+  open_source opened;
+  if (is_url(source)) {
+    auto http = std::make_shared<http_thread>();
+    opened.media = engine::open_media(net::http_source::open(http->client(), source));
+    opened.keep_alive = std::move(http);
+  } else {
+    opened.media = engine::open_media(std::make_unique<engine::file_source>(source));
+  }
+  return opened;
+}
+
+}  // namespace spence::app
