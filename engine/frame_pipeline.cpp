@@ -61,7 +61,7 @@ std::optional<std::span<const std::uint8_t>> frame_pipeline::next_passthrough() 
   if (!packet) return std::nullopt;
   const bool same_stream_rules = can_pass_through(passthrough_->demuxer->info(), settings_);
   if (!same_stream_rules || !is_twenty_ms(packet->data)) {
-    start_transcoding(packet->data);
+    start_transcoding(*packet);
     return next_transcoded();
   }
   auto& recent = passthrough_->recent;
@@ -77,12 +77,12 @@ std::optional<std::span<const std::uint8_t>> frame_pipeline::next_passthrough() 
   return std::span<const std::uint8_t>(recent.back());
 }
 
-void frame_pipeline::start_transcoding(std::span<const std::uint8_t> first) {
+void frame_pipeline::start_transcoding(const opus_packet& first) {
   passthrough_state state = std::move(*passthrough_);
   passthrough_.reset();
   auto decoding = std::make_unique<opus_decoding_source>(std::move(state.demuxer), name_);
   const std::vector<std::vector<std::uint8_t>> sent(state.recent.begin(), state.recent.end());
-  const std::vector<float> last_sent = decoding->continue_from(sent, first);
+  const std::vector<float> last_sent = decoding->continue_from(sent, first.data, first.timestamp);
   const pcm_format format = decoding->format();
   // The Ogg head already written describes the passed-through packets; the encoder's stereo
   // packets decode with it too, so output_head_ stays as it was.

@@ -60,7 +60,7 @@ class frame_pipeline {
   std::optional<std::span<const std::uint8_t>> next_passthrough();
   std::optional<std::span<const std::uint8_t>> next_transcoded();
   // Switches a passthrough stream to transcoding, `first` being the packet that did not qualify.
-  void start_transcoding(std::span<const std::uint8_t> first);
+  void start_transcoding(const opus_packet& first);
   void use_pcm(std::unique_ptr<pcm_source> pcm);
   // Appends a decoded block (any format) to pending_ as 48 kHz stereo with volume applied.
   void convert(const pcm_block& block);

@@ -34,12 +34,14 @@ void opus_decoding_source::open_decoder() {
 }
 
 std::vector<float> opus_decoding_source::continue_from(std::span<const std::vector<std::uint8_t>> sent,
-                                                       std::span<const std::uint8_t> next) {
+                                                       std::span<const std::uint8_t> next, std::int64_t timestamp) {
   std::span<const float> last;
   for (const auto& packet : sent) last = to_wav_order(decoder_->decode(packet));
   queued_.emplace(next.begin(), next.end());
   // Nothing was sent yet: this is still the stream's start, whose codec delay is dropped as usual.
   if (!sent.empty()) discard_ = 0;
+  // The first sample returned, after any codec delay still to drop.
+  position_ = std::max<std::int64_t>(0, timestamp + discard_ - demuxer_->info().codec_delay);
   decoded_ = {};
   return {last.begin(), last.end()};
 }
@@ -90,9 +92,14 @@ pcm_block opus_decoding_source::read(std::size_t max_frames) {
     decoded_ = decoded_.subspan(drop * channels);
     discard_ -= static_cast<std::int64_t>(drop);
   }
-  const std::size_t frames = std::min(max_frames, decoded_.size() / channels);
+  std::size_t frames = std::min(max_frames, decoded_.size() / channels);
+  if (const auto end = duration_frames()) {
+    frames = static_cast<std::size_t>(std::clamp<std::int64_t>(*end - position_, 0, static_cast<std::int64_t>(frames)));
+    if (frames == 0) decoded_ = {};  // past the stated end: the encoder's padding
+  }
   const auto block = decoded_.first(frames * channels);
   decoded_ = decoded_.subspan(frames * channels);
+  position_ += static_cast<std::int64_t>(frames);
   return {block, format()};
 }
 
@@ -104,6 +111,7 @@ std::int64_t opus_decoding_source::seek(std::int64_t frame) {
   queued_.reset();
   decoded_ = {};
   discard_ = std::max<std::int64_t>(0, target - reached);
+  position_ = frame;
   return frame;
 }
 

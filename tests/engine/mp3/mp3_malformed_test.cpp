@@ -5,7 +5,7 @@
 #include "engine/mp3/mp3_source.hpp"
 #include "engine/mp3/mpg123_setup.hpp"
 #include "tests/engine/media_fixtures.hpp"
-#include "tests/engine/mp3/pcm_compare.hpp"
+#include "tests/engine/pcm_compare.hpp"
 #include "tests/engine/mp3/stream_sources.hpp"
 
 #include <gtest/gtest.h>

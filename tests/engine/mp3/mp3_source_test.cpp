@@ -11,7 +11,7 @@
 #include "engine/memory_source.hpp"
 #include "engine/mp3/mp3_source.hpp"
 #include "tests/engine/media_fixtures.hpp"
-#include "tests/engine/mp3/pcm_compare.hpp"
+#include "tests/engine/pcm_compare.hpp"
 #include "tests/engine/mp3/stream_sources.hpp"
 
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 #include "engine/memory_source.hpp"
 #include "engine/wav/wav_header.hpp"
 #include "engine/wav/wav_source.hpp"
-#include "tests/engine/mp3/pcm_compare.hpp"
+#include "tests/engine/pcm_compare.hpp"
 #include "tests/engine/mp3/stream_sources.hpp"
 #include "tests/engine/wav/wav_builder.hpp"
 

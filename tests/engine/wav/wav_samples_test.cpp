@@ -4,7 +4,7 @@
 #include "engine/memory_source.hpp"
 #include "engine/wav/wav_samples.hpp"
 #include "engine/wav/wav_source.hpp"
-#include "tests/engine/mp3/pcm_compare.hpp"
+#include "tests/engine/pcm_compare.hpp"
 #include "tests/engine/wav/wav_builder.hpp"
 
 #include <gtest/gtest.h>
