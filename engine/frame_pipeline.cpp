@@ -27,18 +27,30 @@ frame_pipeline::frame_pipeline(opened_media media, const pipeline_settings& sett
     : name_(std::move(media.name)), settings_(settings) {
   if (media.opus && can_pass_through(media.opus->info(), settings)) {
     output_head_ = media.opus->info().head;
-    if (settings.start_sample > 0) media.opus->seek(settings.start_sample + media.opus->info().codec_delay);
     passthrough_.emplace(passthrough_state{std::move(media.opus), {}});
-    return;
-  }
-  if (media.opus) {
-    auto decoding = std::make_unique<opus_decoding_source>(std::move(media.opus), name_);
-    use_pcm(std::move(decoding));
+  } else if (media.opus) {
+    use_pcm(std::make_unique<opus_decoding_source>(std::move(media.opus), name_));
   } else {
     use_pcm(std::move(media.pcm));
   }
-  if (settings.start_sample > 0)
-    pcm_->seek(settings.start_sample * pcm_->format().sample_rate / 48000);
+  if (settings.start_sample > 0) seek(settings.start_sample);
+}
+
+void frame_pipeline::seek(std::int64_t sample) {
+  sample = std::max<std::int64_t>(0, sample);
+  if (passthrough_) {
+    passthrough_->demuxer->seek(sample + passthrough_->demuxer->info().codec_delay);
+    passthrough_->recent.clear();  // primers must be the packets just before the next one
+    return;
+  }
+  pcm_->seek(sample * pcm_->format().sample_rate / 48000);
+  // What was decoded for the old position is dropped; the mixer and resampler are set up afresh
+  // by the next block.
+  resampler_.reset();
+  format_ = {};
+  pending_.clear();
+  pending_start_ = 0;
+  source_ended_ = false;
 }
 
 frame_pipeline::~frame_pipeline() = default;

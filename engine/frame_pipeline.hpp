@@ -42,6 +42,11 @@ class frame_pipeline {
   // Throws media_error when the source fails.
   std::optional<std::span<const std::uint8_t>> next();
 
+  // Continues from `sample` (48 kHz, from the start of the track): packet-accurate in
+  // passthrough, sample-exact when transcoding. The encoder keeps its state, so the stream of
+  // packets stays one continuous Opus stream. Throws media_error(not_seekable).
+  void seek(std::int64_t sample);
+
   bool passthrough() const noexcept { return passthrough_.has_value(); }
   // Frames produced so far in passthrough and in transcoding.
   std::uint64_t passthrough_frames() const noexcept { return passthrough_frames_; }

@@ -167,5 +167,26 @@ TEST(FramePipeline, StartsAtTheRequestedSample) {
   EXPECT_TRUE(opus.passthrough());
 }
 
+TEST(FramePipeline, SeeksMidTrackInBothModes) {
+  // Passthrough: after a seek back to 0.5 s the packets are the source's from there.
+  auto source = std::make_unique<encoded_sine>(std::vector<int>(100, 960));
+  const auto at_half = source->packet(25);
+  frame_pipeline passing(opus_media(std::move(source)), {});
+  for (int i = 0; i < 60; ++i) ASSERT_TRUE(passing.next());
+  passing.seek(24000 - 312);  // the packet holding playback sample 24000 - 312 + 312 = 24000
+  const auto next = passing.next();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(std::vector<std::uint8_t>(next->begin(), next->end()), at_half);
+  EXPECT_EQ(drain(passing).size(), 74u);
+
+  // Transcoding: a seek to 1.5 s of 2 s leaves 25 frames, and the tone carries on at full level.
+  frame_pipeline transcoding(pcm_media(std::make_unique<sine_source>(44100, 2, 88200)), {});
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(transcoding.next());
+  transcoding.seek(72000);
+  const auto rest = drain(transcoding);
+  EXPECT_EQ(rest.size(), 25u);
+  EXPECT_NEAR(frame_levels(rest)[10], 0.354, 0.03);
+}
+
 }  // namespace
 }  // namespace spence::engine
