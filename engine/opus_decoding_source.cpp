@@ -71,6 +71,8 @@ bool opus_decoding_source::decode_next() {
     discard_ = demuxer_->info().codec_delay;
   }
   decoded_ = to_wav_order(decoder_->decode(next->data));
+  const std::size_t trimmed = std::min<std::size_t>(next->trim_end, decoded_.size() / decoder_->channels());
+  decoded_ = decoded_.first(decoded_.size() - trimmed * decoder_->channels());
   return true;
 }
 

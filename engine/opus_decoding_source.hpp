@@ -2,8 +2,8 @@
 // An Opus demuxer decoded to PCM: 48 kHz float with the codec delay (pre-skip) removed, channels
 // reordered from Opus/Vorbis order to the WAV order every pcm_source uses, and seeking exact to the
 // sample (seek to a pre-roll before the target, decode, discard).
-// When the container states the length (the last Ogg granule, Matroska's Duration), output ends
-// there: that is how encoders trim the padding of the last packet.
+// The end is trimmed where the container says: a packet's trim_end (Matroska's DiscardPadding),
+// and the stated length (the last Ogg granule, Matroska's Duration).
 
 #include "engine/opus_decoder.hpp"
 #include "engine/opus_demuxer.hpp"

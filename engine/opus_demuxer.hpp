@@ -29,6 +29,9 @@ struct opus_packet {
   // Increments when a new logical stream begins (a chained Ogg stream): info() may have changed and
   // the decoder must be reset.
   std::uint32_t stream_index = 0;
+  // Samples at the end of this packet that are encoder padding, not audio (Matroska's
+  // DiscardPadding on a stream's last block); the decoder drops them.
+  std::uint32_t trim_end = 0;
 };
 
 class opus_demuxer {

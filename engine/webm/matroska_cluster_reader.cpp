@@ -108,12 +108,24 @@ std::optional<matroska_cluster_reader::block> matroska_cluster_reader::read_clus
 std::optional<matroska_cluster_reader::block> matroska_cluster_reader::read_block_group(const ebml_element& group) {
   const std::uint64_t end = group.body_start + reader_.known_size(group);
   std::optional<block> found;
+  std::int64_t discard_padding_ns = 0;
   while (reader_.position() < end) {
     const auto child = reader_.read_element(end);
     if (!child) reader_.fail(media_errc::truncated, "the input ends inside a BlockGroup");
-    if (child->id == matroska_id::block && !found) found = read_block(*child);
-    else reader_.skip_body(*child);
+    if (child->id == matroska_id::block && !found) {
+      found = read_block(*child);
+    } else if (child->id == matroska_id::discard_padding) {
+      // A signed integer: sign-extend from the element's width.
+      const std::uint64_t width = reader_.known_size(*child);
+      const std::uint64_t raw = reader_.read_uint(*child);
+      discard_padding_ns = width > 0 && width < 8 && (raw >> (8 * width - 1)) != 0
+                               ? static_cast<std::int64_t>(raw - (std::uint64_t{1} << (8 * width)))
+                               : static_cast<std::int64_t>(raw);
+    } else {
+      reader_.skip_body(*child);
+    }
   }
+  if (found) found->discard_padding_ns = discard_padding_ns;
   return found;
 }
 

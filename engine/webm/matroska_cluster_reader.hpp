@@ -23,6 +23,7 @@ class matroska_cluster_reader {
     std::span<const std::uint8_t> payload;  // valid until the next call
     std::uint64_t offset = 0;               // stream offset of the payload
     std::uint64_t cluster_timestamp = 0;    // ticks
+    std::int64_t discard_padding_ns = 0;    // a BlockGroup's DiscardPadding: padding at the block's end
   };
   // The next block of the track, or nullopt at the end of the Segment.
   std::optional<block> next_block();

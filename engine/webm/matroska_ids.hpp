@@ -56,6 +56,7 @@ inline constexpr std::uint32_t cluster_timestamp = 0xE7;
 inline constexpr std::uint32_t simple_block = 0xA3;
 inline constexpr std::uint32_t block_group = 0xA0;
 inline constexpr std::uint32_t block = 0xA1;
+inline constexpr std::uint32_t discard_padding = 0x75A2;
 
 // TrackType of an audio track.
 inline constexpr std::uint64_t track_type_audio = 2;

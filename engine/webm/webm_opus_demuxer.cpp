@@ -36,15 +36,16 @@ std::optional<opus_packet> webm_opus_demuxer::next() {
   if (held_) {
     delivered_ = std::move(held_->data);
     const std::int64_t timestamp = held_->timestamp;
+    const std::uint32_t trim_end = held_->trim_end;
     held_.reset();
     at_stream_start_ = false;
-    return opus_packet{delivered_, timestamp, 0};
+    return opus_packet{delivered_, timestamp, 0, trim_end};
   }
   const frame* f = upcoming();
   if (f == nullptr) return std::nullopt;
   ++next_frame_;
   at_stream_start_ = false;
-  return opus_packet{f->data, f->timestamp, 0};
+  return opus_packet{f->data, f->timestamp, 0, f->trim_end};
 }
 
 const webm_opus_demuxer::frame* webm_opus_demuxer::upcoming() {
@@ -77,8 +78,16 @@ bool webm_opus_demuxer::load_block() {
     if (samples <= 0)
       throw_ebml_error(media_errc::malformed, source, block->offset + static_cast<std::uint64_t>(data.data() - block->payload.data()),
                        "frame is not a valid Opus packet");
-    frames_.push_back({data, *timestamp});
+    frames_.push_back({data, *timestamp, 0});
     *timestamp += samples;
+  }
+  // DiscardPadding counts from the end of the block, so it trims its last frame (never more than
+  // that frame holds; a negative value would trim the start, which no Opus muxer writes).
+  if (block->discard_padding_ns > 0 && !frames_.empty()) {
+    const auto& last = frames_.back();
+    const int samples = opus_packet_get_nb_samples(last.data.data(), static_cast<opus_int32>(last.data.size()), opus_rate);
+    const std::int64_t padding = matroska_ticks_to_samples(block->discard_padding_ns, 1).value_or(0);
+    frames_.back().trim_end = static_cast<std::uint32_t>(std::clamp<std::int64_t>(padding, 0, samples));
   }
   return true;
 }
@@ -110,9 +119,10 @@ std::int64_t webm_opus_demuxer::seek(std::int64_t timestamp) {
 std::int64_t webm_opus_demuxer::scan_forward(std::int64_t target, std::uint64_t scan_start) {
   while (const frame* f = upcoming()) {
     if (f->timestamp > target) return held_ ? held_->timestamp : f->timestamp;
-    if (!held_) held_.emplace(held_packet{{}, 0});
+    if (!held_) held_.emplace(held_packet{{}, 0, 0});
     held_->data.assign(f->data.begin(), f->data.end());
     held_->timestamp = f->timestamp;
+    held_->trim_end = f->trim_end;
     ++next_frame_;
     at_stream_start_ = false;
     check_scan(scan_start);

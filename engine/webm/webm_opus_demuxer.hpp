@@ -27,11 +27,13 @@ class webm_opus_demuxer final : public opus_demuxer {
   struct frame {
     std::span<const std::uint8_t> data;
     std::int64_t timestamp = 0;
+    std::uint32_t trim_end = 0;
   };
   // A packet a seek stepped over that must still come first: the last one at or before the target.
   struct held_packet {
     std::vector<std::uint8_t> data;
     std::int64_t timestamp;
+    std::uint32_t trim_end;
   };
 
   // The frame next() returns after any held packet, reading blocks as needed; null at the end.
