@@ -18,6 +18,7 @@ bool is_twenty_ms(std::span<const std::uint8_t> packet) {
 
 bool can_pass_through(const opus_stream_info& info, const pipeline_settings& settings) {
   return settings.passthrough == passthrough_policy::automatic && settings.volume == 1.0f &&
+         !settings.filters.any_enabled() &&
          info.head.mapping_family == 0 && info.head.channels <= 2;
 }
 
@@ -47,6 +48,7 @@ void frame_pipeline::seek(std::int64_t sample) {
   // What was decoded for the old position is dropped; the mixer and resampler are set up afresh
   // by the next block.
   resampler_.reset();
+  if (filters_) filters_->reset();
   format_ = {};
   pending_.clear();
   pending_start_ = 0;
@@ -57,6 +59,7 @@ frame_pipeline::~frame_pipeline() = default;
 
 void frame_pipeline::use_pcm(std::unique_ptr<pcm_source> pcm) {
   pcm_ = std::move(pcm);
+  use_filters();
   encoder_.emplace(settings_.encoder);
   output_head_ = opus_head{};
   output_head_.channels = 2;
@@ -126,21 +129,42 @@ void frame_pipeline::convert(const pcm_block& block) {
   }
   stereo_.resize(block.frames() * 2);
   downmix_->apply(block.samples, stereo_);
-  const std::span<const float> at48 = resampler_ ? resampler_->process(stereo_) : std::span<const float>(stereo_);
+  deliver(resampler_ ? resampler_->process(stereo_) : std::span<const float>(stereo_));
+}
+
+void frame_pipeline::deliver(std::span<const float> stereo48) {
   const std::size_t at = pending_.size();
-  pending_.insert(pending_.end(), at48.begin(), at48.end());
+  pending_.insert(pending_.end(), stereo48.begin(), stereo48.end());
   if (settings_.volume != 1.0f)
     for (std::size_t i = at; i < pending_.size(); ++i) pending_[i] *= settings_.volume;
+  if (!filters_) return;
+  const std::span<const float> filtered = filters_->process(std::span<const float>(pending_).subspan(at));
+  // Timescale may return more or fewer samples than it was given, so the block is replaced.
+  staged_.assign(filtered.begin(), filtered.end());
+  pending_.resize(at);
+  pending_.insert(pending_.end(), staged_.begin(), staged_.end());
 }
 
 void frame_pipeline::flush_resampler() {
   if (!resampler_) return;
-  const auto tail = resampler_->process({}, true);
-  const std::size_t at = pending_.size();
-  pending_.insert(pending_.end(), tail.begin(), tail.end());
-  if (settings_.volume != 1.0f)
-    for (std::size_t i = at; i < pending_.size(); ++i) pending_[i] *= settings_.volume;
+  deliver(resampler_->process({}, true));
   resampler_.reset();
+}
+
+void frame_pipeline::set_volume(float volume) { settings_.volume = volume; }
+
+void frame_pipeline::set_filters(const filter_settings& filters) {
+  validate(filters);
+  settings_.filters = filters;
+  // A passthrough stream checks its settings at every packet and switches by itself.
+  if (!passthrough_) use_filters();
+}
+
+void frame_pipeline::use_filters() {
+  if (settings_.filters.any_enabled())
+    filters_.emplace(settings_.filters);
+  else
+    filters_.reset();
 }
 
 std::optional<std::span<const std::uint8_t>> frame_pipeline::next_transcoded() {
@@ -155,6 +179,10 @@ std::optional<std::span<const std::uint8_t>> frame_pipeline::next_transcoded() {
     if (block.samples.empty()) {
       source_ended_ = true;
       flush_resampler();
+      if (filters_) {
+        const auto tail = filters_->flush();
+        pending_.insert(pending_.end(), tail.begin(), tail.end());
+      }
       break;
     }
     convert(block);
