@@ -62,6 +62,8 @@ class actor_cell : public std::enable_shared_from_this<actor_cell> {
   void on_terminated(std::function<void(const terminated&)> fn);
   actor_metrics metrics() const;
   void adopt(const std::shared_ptr<actor_cell>& child);
+  // The children still referenced (some may have terminated: check has_terminated()).
+  std::vector<std::shared_ptr<actor_cell>> children();
   // Ends the actor without running its loop again: the runtime is going away with the loop
   // suspended (deterministic executors), so the mailbox's pending wake-up must release it.
   virtual void abandon() = 0;
@@ -76,7 +78,6 @@ class actor_cell : public std::enable_shared_from_this<actor_cell> {
   virtual void wake() = 0;
   // The parent is told about this child's end through its own protocol, if it can take it.
   virtual void tell_terminated(const terminated& t) = 0;
-  std::vector<std::shared_ptr<actor_cell>> children();
   // Marks the actor terminated and tells watchers and the parent.
   void finish(const std::string& reason);
 

@@ -2,6 +2,7 @@
 
 #include "actors/deterministic_executor.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <unordered_map>
@@ -78,8 +79,7 @@ class replayer {
         case trace_record::type::stop:
           settle(r.actor, std::nullopt);
           exec_.clock()->set(r.t);
-          if (auto cell = rt_.find(r.actor)) cell->request_stop("recorded stop");
-          exec_.run_until_idle();
+          stop_recorded(r.actor);
           break;
         case trace_record::type::next:
         case trace_record::type::end:
@@ -139,6 +139,29 @@ class replayer {
     return {};
   }
 
+  // A parent's stop can be recorded before its children's last messages: its children were still
+  // handling what their mailboxes held when it ended. Stopping it at once here would stop them
+  // before those messages, so a parent waits until its children's own stop records have stopped
+  // them.
+  void stop_recorded(const std::string& name) {
+    stops_waiting_.push_back(name);
+    for (bool stopped_one = true; stopped_one;) {
+      stopped_one = false;
+      for (auto it = stops_waiting_.begin(); it != stops_waiting_.end(); ++it) {
+        auto cell = rt_.find(*it);
+        const auto children = cell ? cell->children() : std::vector<std::shared_ptr<actor_cell>>{};
+        if (std::ranges::any_of(children, [](const auto& child) { return !child->has_terminated(); })) continue;
+        stops_waiting_.erase(it);
+        if (cell) {
+          cell->request_stop("recorded stop");
+          exec_.run_until_idle();
+        }
+        stopped_one = true;
+        break;
+      }
+    }
+  }
+
   boost::system::result<void, trace_error> check(const trace_reader& reader, const trace_record& r) {
     auto it = pending_.find(r.actor);
     if (it == pending_.end() || it->second.seq != r.seq)
@@ -170,6 +193,7 @@ class replayer {
   checkpoint_collector collector_;
   runtime rt_;
   std::unordered_map<std::string, pending_check> pending_;
+  std::vector<std::string> stops_waiting_;  // recorded stops of actors whose children still run
   replay_report report_;
 };
 

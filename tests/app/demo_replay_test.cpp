@@ -7,6 +7,7 @@
 #include "actors/replay.hpp"
 #include "actors/trace_writer.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -126,6 +127,37 @@ TEST_F(demo_replay, an_edited_message_diverges_exactly_there) {
   EXPECT_EQ(report->first_divergence->actor, "/demo/scaler");
   EXPECT_EQ(report->first_divergence->type, "spence::app::demo::sample");
   EXPECT_NE(report->first_divergence->expected, report->first_divergence->actual);
+  fs::remove_all(copy.parent_path());
+}
+
+TEST_F(demo_replay, a_parent_stopped_before_its_childs_last_message_still_replays) {
+  // Under load the pipeline's stop can be recorded while the scaler still drains its mailbox: move
+  // the pipeline's stop record before the scaler's last message, as such a run writes it. The
+  // trace goes into one segment (without the `next` records) to allow the move.
+  std::vector<std::string> lines;
+  for (int i = 1; fs::exists(actors::trace_segment_path(recorded, i)); ++i) {
+    std::ifstream in(actors::trace_segment_path(recorded, i));
+    for (std::string line; std::getline(in, line);)
+      if (line.find("\"next\"") == std::string::npos) lines.push_back(line);
+  }
+  const auto stop = std::ranges::find_if(lines, [](const std::string& l) { return l.starts_with("{\"stop\":\"/demo\","); });
+  const auto last_scaler_message = std::find_if(lines.rbegin(), lines.rend(), [](const std::string& l) {
+    return l.starts_with("{\"seq\"") && l.find("\"actor\":\"/demo/scaler\"") != std::string::npos;
+  });
+  ASSERT_NE(stop, lines.end());
+  ASSERT_NE(last_scaler_message, lines.rend());
+  const std::string stop_line = *stop;
+  lines.erase(stop);
+  lines.insert(std::prev(last_scaler_message.base()), stop_line);
+  auto copy = copy_path("early-stop");
+  {
+    std::ofstream out(actors::trace_segment_path(copy, 1));
+    for (const auto& line : lines) out << line << "\n";
+  }
+  auto report = actors::replay_trace(copy, registry());
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_FALSE(report->first_divergence) << report->first_divergence->actor << " " << report->first_divergence->seq;
+  EXPECT_TRUE(report->complete);
   fs::remove_all(copy.parent_path());
 }
 
