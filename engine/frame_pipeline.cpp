@@ -151,8 +151,6 @@ void frame_pipeline::flush_resampler() {
   resampler_.reset();
 }
 
-void frame_pipeline::set_volume(float volume) { settings_.volume = volume; }
-
 void frame_pipeline::set_filters(const filter_settings& filters) {
   validate(filters);
   settings_.filters = filters;

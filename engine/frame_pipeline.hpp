@@ -49,9 +49,8 @@ class frame_pipeline {
   // packets stays one continuous Opus stream. Throws media_error(not_seekable).
   void seek(std::int64_t sample);
 
-  // Take effect from the next block. A passthrough stream that stops qualifying switches to
-  // transcoding at its next packet. set_filters throws std::invalid_argument on invalid settings.
-  void set_volume(float volume);
+  // Takes effect from the next block; a passthrough stream that stops qualifying switches to
+  // transcoding at its next packet. Throws std::invalid_argument on invalid settings.
   void set_filters(const filter_settings& filters);
 
   bool passthrough() const noexcept { return passthrough_.has_value(); }
