@@ -10,9 +10,7 @@
 #include <stdexcept>
 
 namespace spence::engine {
-namespace {
-
-int converter(resampler_quality q) {
+int libsamplerate_converter(resampler_quality q) noexcept {
   switch (q) {
     case resampler_quality::best: return SRC_SINC_BEST_QUALITY;
     case resampler_quality::medium: return SRC_SINC_MEDIUM_QUALITY;
@@ -21,8 +19,6 @@ int converter(resampler_quality q) {
   }
   return SRC_SINC_FASTEST;
 }
-
-}  // namespace
 
 resampler_quality parse_resampler_quality(std::string_view text) {
   for (auto q : {resampler_quality::best, resampler_quality::medium, resampler_quality::fastest, resampler_quality::linear})
@@ -45,7 +41,7 @@ resampler::resampler(std::uint32_t input_rate, std::uint32_t output_rate, resamp
   int error = 0;
   if (input_rate == 0 || !src_is_valid_ratio(ratio_))
     throw media_error(media_errc::codec, source_, fmt::format("cannot resample {} Hz to {} Hz", input_rate, output_rate));
-  state_ = src_new(converter(quality), 2, &error);
+  state_ = src_new(libsamplerate_converter(quality), 2, &error);
   if (state_ == nullptr) throw media_error(media_errc::codec, source_, fmt::format("libsamplerate: {}", src_strerror(error)));
 }
 

@@ -20,6 +20,8 @@ inline constexpr resampler_quality default_resampler_quality = resampler_quality
 // Parses "best", "medium", "fastest" or "linear"; throws std::invalid_argument naming the choices.
 resampler_quality parse_resampler_quality(std::string_view text);
 std::string_view resampler_quality_name(resampler_quality q) noexcept;
+// libsamplerate's converter constant for a quality (SRC_SINC_FASTEST, ...).
+int libsamplerate_converter(resampler_quality q) noexcept;
 
 class resampler {
  public:

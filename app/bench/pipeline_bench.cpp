@@ -210,10 +210,7 @@ int run_pipeline_bench(const pipeline_bench_options& options) {
     engine::frame_pipeline p(open_memory(mp3_file, "music44.mp3"), defaults);
     drain(p);
   });
-  const int converter = defaults.resampling == engine::resampler_quality::best     ? SRC_SINC_BEST_QUALITY
-                        : defaults.resampling == engine::resampler_quality::medium ? SRC_SINC_MEDIUM_QUALITY
-                        : defaults.resampling == engine::resampler_quality::linear ? SRC_LINEAR
-                                                                                   : SRC_SINC_FASTEST;
+  const int converter = engine::libsamplerate_converter(defaults.resampling);
   const double mp3_raw = realtime_factor(audio_seconds, min_cpu, [&] { raw_bytes += raw_mp3(mp3_file, defaults.encoder, converter); });
   if (raw_bytes == 0) throw std::runtime_error("the raw codec loops produced nothing");
 
