@@ -30,6 +30,10 @@ class byte_source {
   // Bytes that read() can return now without waiting; files report what is left of them.
   virtual std::size_t available() const = 0;
 
+  // Whether read() may still wait for bytes that have not arrived (a network stream still
+  // downloading). A real-time caller checks available() before reading from such a source.
+  virtual bool may_wait() const { return false; }
+
   // A name for errors and logs: a path, or a URL with credentials and query removed.
   virtual const std::string& name() const = 0;
 };

@@ -15,6 +15,7 @@ opened_media open_media(std::unique_ptr<byte_source> source) {
   opened_media media;
   media.name = reader->source_name();
   media.kind = detect_container(*reader);
+  media.bytes = reader.get();
   switch (media.kind) {
     case container::webm: media.opus = open_webm(std::move(reader)); break;
     case container::ogg: media.opus = open_ogg(std::move(reader)); break;

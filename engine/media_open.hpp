@@ -2,6 +2,7 @@
 // From bytes to something the pipeline can play: detects the container from content and opens
 // its reader. Opus containers stay packets (so they can pass through); the others become PCM.
 
+#include "engine/byte_reader.hpp"
 #include "engine/byte_source.hpp"
 #include "engine/media_probe.hpp"
 #include "engine/opus_demuxer.hpp"
@@ -17,6 +18,9 @@ struct opened_media {
   std::string name;                      // the source's name, for errors and logs
   std::unique_ptr<opus_demuxer> opus;    // WebM/Matroska and Ogg
   std::unique_ptr<pcm_source> pcm;       // MP3 and WAV
+  // The reader both of them parse through (owned by them): how many bytes are ready, for a
+  // real-time caller that must not wait on the network.
+  const byte_reader* bytes = nullptr;
 };
 
 // Throws media_error: unsupported_format for containers spence does not read (naming what was

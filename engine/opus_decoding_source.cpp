@@ -38,8 +38,8 @@ std::vector<float> opus_decoding_source::continue_from(std::span<const std::vect
   std::span<const float> last;
   for (const auto& packet : sent) last = to_wav_order(decoder_->decode(packet));
   queued_.emplace(next.begin(), next.end());
-  // Nothing was sent yet: this is still the stream's start, whose codec delay is dropped as usual.
-  if (!sent.empty()) discard_ = 0;
+  // Only the stream's first samples are codec delay; a packet from further in has none to drop.
+  discard_ = std::max<std::int64_t>(0, demuxer_->info().codec_delay - timestamp);
   // The first sample returned, after any codec delay still to drop.
   position_ = std::max<std::int64_t>(0, timestamp + discard_ - demuxer_->info().codec_delay);
   decoded_ = {};

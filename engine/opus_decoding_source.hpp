@@ -32,6 +32,12 @@ class opus_decoding_source final : public pcm_source {
   std::vector<float> continue_from(std::span<const std::vector<std::uint8_t>> sent, std::span<const std::uint8_t> next,
                                    std::int64_t timestamp);
 
+  // Whether decoding stands exactly at a packet boundary with nothing decoded left over: the stream
+  // could go on as packets from here.
+  bool at_packet_boundary() const { return demuxer_ && decoded_.empty() && !queued_ && discard_ == 0; }
+  // Gives the demuxer back (call only at_packet_boundary()); this source is spent afterwards.
+  std::unique_ptr<opus_demuxer> release_demuxer() { return std::move(demuxer_); }
+
   pcm_format format() const override;
   std::optional<std::int64_t> duration_frames() const override;
   pcm_block read(std::size_t max_frames) override;

@@ -57,6 +57,8 @@ std::optional<std::uint64_t> http_source::size() const { return window_->size();
 
 std::size_t http_source::available() const { return window_->available(); }
 
+bool http_source::may_wait() const { return !window_->settled(); }
+
 void http_source::unpause_if_room() {
   if (const auto generation = window_->take_unpause_request())
     boost::asio::post(transfer_->strand(),

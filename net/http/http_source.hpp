@@ -43,6 +43,7 @@ class http_source final : public engine::byte_source {
   void seek(std::uint64_t offset) override;
   std::optional<std::uint64_t> size() const override;
   std::size_t available() const override;
+  bool may_wait() const override;
   const std::string& name() const override { return name_; }
 
  private:

@@ -58,6 +58,11 @@ std::size_t read_ahead_window::available() const {
   return ring_.size();
 }
 
+bool read_ahead_window::settled() const {
+  std::lock_guard lock(mutex_);
+  return ended_ || failure_.has_value();
+}
+
 std::size_t read_ahead_window::capacity() const {
   std::lock_guard lock(mutex_);
   return ring_.capacity();

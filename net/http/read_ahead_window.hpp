@@ -37,6 +37,8 @@ class read_ahead_window {
 
   std::uint64_t position() const;
   std::size_t available() const;
+  // The stream ended or failed: read() no longer waits.
+  bool settled() const;
   std::size_t capacity() const;
   std::optional<std::uint64_t> size() const;
   bool seekable() const;

@@ -1,0 +1,300 @@
+#include "engine/player/player_engine.hpp"
+
+#include "engine/media_error.hpp"
+
+#include <algorithm>
+
+namespace spence::engine {
+namespace {
+
+constexpr std::size_t frame_values = track_reader::frame_samples * 2;
+// A source failing this many frames in a row is given up (the track ends as loadFailed).
+constexpr int faults_before_giving_up = 3;
+
+std::size_t samples_of_ms(std::uint32_t ms) { return static_cast<std::size_t>(ms) * 48; }
+
+}  // namespace
+
+player_engine::player_engine(const player_settings& settings, std::shared_ptr<packet_sink> sink, event_handler events)
+    : settings_(settings),
+      sink_(std::move(sink)),
+      events_(std::move(events)),
+      encoder_(settings.encoder),
+      ducking_(settings.ducking),
+      mix_(frame_values),
+      other_(frame_values),
+      effect_pcm_(frame_values) {}
+
+player_engine::~player_engine() = default;
+
+float player_engine::target_gain() const {
+  return paused_ || stopping_ ? 0.0f : static_cast<float>(volume_percent_) / 100.0f;
+}
+
+bool player_engine::play(track_to_play track, bool no_replace) {
+  const bool playing_now = current_ && !current_->ended_early;
+  if (no_replace && playing_now) return false;
+  if (filters_.any_enabled()) track.reader->set_filters(filters_);
+  if (playing_now) {
+    emit(track_ended{current_->id, track_end_reason::replaced});
+    fade_out_current(declick_ramp_frames);
+  } else if (current_) {
+    // Reported finished early for this: the rest of it fades out under the new track.
+    const auto duration = current_->reader->duration().value_or(current_->reader->position());
+    const auto left = std::max<std::int64_t>(0, duration - current_->reader->position());
+    fade_out_current(std::max<std::size_t>(declick_ramp_frames, static_cast<std::size_t>(left)));
+  }
+  if (stopping_) {
+    stopping_ = false;
+    gain_.set_target(target_gain(), declick_ramp_frames);
+  }
+  current_.emplace(playing{std::move(track.id), std::move(track.reader), track.end_sample});
+  track_id_.store(std::make_shared<const std::string>(current_->id));
+  return true;
+}
+
+void player_engine::fade_out_current(std::size_t frames) {
+  outgoing_.emplace(fading{std::move(*current_), crossfade(frames)});
+  current_.reset();
+}
+
+void player_engine::end_current(track_end_reason reason) {
+  if (!current_) return;
+  if (!current_->ended_early) emit(track_ended{current_->id, reason});
+  current_.reset();
+  pending_seek_.reset();
+  track_id_.store(nullptr);
+  if (stopping_) {
+    stopping_ = false;
+    gain_.set_target(target_gain(), 0);  // nothing sounds: the next track starts at full volume
+  }
+}
+
+void player_engine::stop() {
+  if (!current_) return;
+  if (music_paused()) {
+    end_current(track_end_reason::stopped);
+    return;
+  }
+  stopping_ = true;
+  gain_.set_target(0.0f, declick_ramp_frames);
+}
+
+void player_engine::clean_up() {
+  outgoing_.reset();
+  effect_.reset();
+  end_current(track_end_reason::cleanup);
+}
+
+void player_engine::set_paused(bool paused) {
+  paused_ = paused;
+  gain_.set_target(target_gain(), declick_ramp_frames);
+}
+
+void player_engine::seek(std::int64_t sample) {
+  if (current_) pending_seek_ = std::max<std::int64_t>(0, sample);
+}
+
+void player_engine::set_volume(int percent) {
+  volume_percent_ = std::clamp(percent, 0, max_volume_percent);
+  gain_.set_target(target_gain(), declick_ramp_frames);
+}
+
+void player_engine::set_filters(const filter_settings& filters) {
+  validate(filters);
+  filters_ = filters;
+  if (current_) current_->reader->set_filters(filters_);
+}
+
+void player_engine::play_effect(std::unique_ptr<track_reader> clip) { effect_ = std::move(clip); }
+
+bool player_engine::music_paused() const { return paused_ && gain_.settled() && gain_.current() == 0.0f; }
+
+bool player_engine::packets_allowed() const {
+  return settings_.passthrough == passthrough_policy::automatic && current_ && !outgoing_ && !effect_ &&
+         !pending_seek_ && !paused_ && !stopping_ && gain_.settled() && gain_.current() == 1.0f &&
+         ducking_.music_gain() == 1.0f;
+}
+
+bool player_engine::active() const {
+  if (outgoing_ || effect_ || encoder_.holds_audio()) return true;
+  return current_ && !music_paused();
+}
+
+std::optional<track_frame> player_engine::read_current(bool packets) {
+  auto& track = *current_;
+  if (track.end_sample && track.reader->position() >= *track.end_sample) {
+    end_current(track_end_reason::finished);
+    return std::nullopt;
+  }
+  std::optional<track_frame> frame;
+  try {
+    frame = track.reader->next(packets);
+    track.faults_in_a_row = 0;
+  } catch (const std::exception& e) {
+    emit(track_exception{track.id, e.what(), exception_severity::fault});
+    if (++track.faults_in_a_row >= faults_before_giving_up) {
+      end_current(track_end_reason::load_failed);
+      return std::nullopt;
+    }
+    // This frame is muted; the next one tries again.
+    return track_frame{{}, std::span<const float>(), {}};
+  }
+  if (!frame) {
+    end_current(track_end_reason::finished);
+    return std::nullopt;
+  }
+  if (settings_.crossfade_ms > 0 && !track.ended_early) {
+    const auto duration = track.reader->duration();
+    if (duration && *duration - track.reader->position() <= static_cast<std::int64_t>(samples_of_ms(settings_.crossfade_ms))) {
+      emit(track_ended{track.id, track_end_reason::finished});
+      track.ended_early = true;
+    }
+  }
+  return frame;
+}
+
+bool player_engine::read_pcm_into(track_reader& reader, std::span<float> out) {
+  try {
+    if (auto frame = reader.next(false); frame && !frame->pcm.empty()) {
+      std::copy(frame->pcm.begin(), frame->pcm.end(), out.begin());
+      return true;
+    }
+  } catch (const std::exception&) {
+    // A track already reported ended (fading out, a clip): silence, nothing more to tell.
+  }
+  std::fill(out.begin(), out.end(), 0.0f);
+  return false;
+}
+
+bool player_engine::mix_pcm(std::span<const float>& primer) {
+  bool sounding = false;
+  std::fill(mix_.begin(), mix_.end(), 0.0f);
+  if (current_ && !music_paused()) {
+    if (pending_seek_) {
+      // The old position's next 20 ms fade out under the new position's first.
+      read_pcm_into(*current_->reader, other_);
+      const auto target = *pending_seek_;
+      pending_seek_.reset();
+      try {
+        current_->reader->seek(target);
+        outgoing_.reset();
+        read_pcm_into(*current_->reader, mix_);
+        crossfade(declick_ramp_frames).mix(other_, mix_, mix_);
+      } catch (const std::exception& e) {
+        emit(track_exception{current_->id, e.what(), exception_severity::common});
+        std::copy(other_.begin(), other_.end(), mix_.begin());
+      }
+      sounding = true;
+    } else if (auto frame = read_current(false)) {
+      if (!frame->pcm.empty()) std::copy(frame->pcm.begin(), frame->pcm.end(), mix_.begin());
+      primer = frame->primer;
+      sounding = true;
+    }
+  }
+  if (outgoing_) {
+    read_pcm_into(*outgoing_->track.reader, other_);
+    outgoing_->fade.mix(other_, mix_, mix_);
+    if (outgoing_->fade.done()) outgoing_.reset();
+    sounding = true;
+  }
+  gain_.apply(mix_);
+  if (effect_ || ducking_.music_gain() < 1.0f) {
+    std::span<const float> effect;
+    if (effect_) {
+      if (read_pcm_into(*effect_, effect_pcm_))
+        effect = effect_pcm_;
+      else
+        effect_.reset();
+    }
+    ducking_.mix(mix_, effect);
+    sounding = true;
+  }
+  return sounding;
+}
+
+void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline) {
+  if (current_ && !music_paused() && !current_->reader->ready()) {
+    // Never wait on the network on a tick: this frame is nulled.
+    auto& track = *current_;
+    statistics_.nulled(frame);
+    frames_nulled_.fetch_add(1, std::memory_order_relaxed);
+    if (++track.frames_unready * 20 >= settings_.stuck_threshold_ms && !track.stuck_reported) {
+      track.stuck_reported = true;
+      emit(track_stuck{track.id, settings_.stuck_threshold_ms});
+    }
+    return;
+  }
+  if (current_) {
+    current_->frames_unready = 0;
+    current_->stuck_reported = false;
+    if (!current_->started) {
+      current_->started = true;
+      emit(track_started{current_->id});
+    }
+  }
+  // A switch from packets to PCM needs two frames in before the first packet comes out.
+  for (int pulls = 0; pulls < 3; ++pulls) {
+    if (auto packet = encoder_.pop()) {
+      send(frame, deadline, *packet);
+      break;
+    }
+    bool packets = packets_allowed();
+    if (packets && encoder_.holds_audio()) {
+      if (current_->reader->can_resume_packets()) {
+        if (auto packet = encoder_.finish()) send(frame, deadline, *packet);
+        break;
+      }
+      packets = false;
+    }
+    if (packets) {
+      if (auto f = read_current(true); f && !f->packet.empty()) {
+        passthrough_.store(true, std::memory_order_relaxed);
+        send(frame, deadline, f->packet);
+        break;
+      } else if (f) {
+        // The reader turned to PCM by itself (the stream stopped qualifying).
+        std::copy(f->pcm.begin(), f->pcm.end(), mix_.begin());
+        gain_.apply(mix_);
+        encoder_.push(mix_, f->primer);
+        continue;
+      }
+    }
+    passthrough_.store(false, std::memory_order_relaxed);
+    std::span<const float> primer;
+    if (!mix_pcm(primer)) {
+      // Nothing sounds any more: what the encoder holds ends the stream.
+      if (auto packet = encoder_.finish()) send(frame, deadline, *packet);
+      break;
+    }
+    encoder_.push(mix_, primer);
+  }
+  after_frame();
+}
+
+void player_engine::after_frame() {
+  if (stopping_ && gain_.settled() && gain_.current() == 0.0f) end_current(track_end_reason::stopped);
+  if (current_) position_ms_.store(current_->reader->position() / 48, std::memory_order_relaxed);
+  if (!active()) sink_->flush();
+}
+
+void player_engine::send(std::uint64_t frame, actors::clock::time_point deadline, std::span<const std::uint8_t> packet) {
+  sink_->send(outgoing_frame{frame, deadline, packet});
+  statistics_.sent(frame);
+  packets_sent_.fetch_add(1, std::memory_order_relaxed);
+}
+
+player_snapshot player_engine::snapshot() const {
+  player_snapshot s;
+  if (auto id = track_id_.load()) s.track = *id;
+  s.position_ms = position_ms_.load(std::memory_order_relaxed);
+  s.paused = paused_;
+  s.volume_percent = volume_percent_;
+  s.passthrough = passthrough_.load(std::memory_order_relaxed);
+  s.frames = statistics_.last();
+  s.packets_sent = packets_sent_.load(std::memory_order_relaxed);
+  s.frames_nulled = frames_nulled_.load(std::memory_order_relaxed);
+  return s;
+}
+
+}  // namespace spence::engine
