@@ -48,6 +48,18 @@ struct pipeline_bench_options {
 };
 int run_pipeline_bench(const pipeline_bench_options& options);
 
+struct players_bench_options {
+  std::size_t count = 1000;
+  std::string profile = "passthrough";  // passthrough, transcode or filters
+  std::string sink = "null";            // null or udp (loopback)
+  double seconds = 10.0;
+  unsigned threads = 0;                 // 0: one per core
+  bool find_max = false;                // search the largest count within the lateness limit
+  std::filesystem::path media_dir = "bench-media";
+  bool json = false;
+};
+int run_players_bench(const players_bench_options& options);
+
 // Exit codes: 0 rendered, 1 the source or the output failed (the reason is printed).
 int run_render(const render_options& options);
 

@@ -57,6 +57,17 @@ int main(int argc, char** argv) {
   bench_actors_cmd->add_option("--seconds", bench_actors.seconds, "Duration of the timed patterns")->capture_default_str();
   bench_actors_cmd->add_flag("--json", bench_actors.json, "Print JSON");
 
+  spence::app::players_bench_options bench_players;
+  auto* bench_players_cmd = bench_cmd->add_subcommand("players", "Guild players on the tick shards");
+  bench_players_cmd->add_option("--count", bench_players.count, "Players")->capture_default_str();
+  bench_players_cmd->add_option("--profile", bench_players.profile, "passthrough, transcode or filters")->capture_default_str();
+  bench_players_cmd->add_option("--sink", bench_players.sink, "null or udp")->capture_default_str();
+  bench_players_cmd->add_option("--seconds", bench_players.seconds, "Real time to run")->capture_default_str();
+  bench_players_cmd->add_option("--threads", bench_players.threads, "Worker threads and shards (0: one per core)");
+  bench_players_cmd->add_option("--media-dir", bench_players.media_dir, "Where the generated inputs are kept")->capture_default_str();
+  bench_players_cmd->add_flag("--find-max", bench_players.find_max, "Search the largest count within the limits");
+  bench_players_cmd->add_flag("--json", bench_players.json, "Print JSON");
+
   spence::app::pipeline_bench_options bench_pipeline;
   auto* bench_pipeline_cmd = bench_cmd->add_subcommand("pipeline", "The audio pipeline against the raw codecs");
   bench_pipeline_cmd->add_option("--media-dir", bench_pipeline.media_dir, "Where the generated inputs are kept")
@@ -77,6 +88,7 @@ int main(int argc, char** argv) {
     return spence::app::run_render(render);
   }
   if (*bench_actors_cmd) return spence::app::run_actors_bench(bench_actors);
+  if (*bench_players_cmd) return spence::app::run_players_bench(bench_players);
   if (*bench_pipeline_cmd) return spence::app::run_pipeline_bench(bench_pipeline);
   return 2;
 }

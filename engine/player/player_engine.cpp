@@ -154,10 +154,11 @@ std::optional<track_frame> player_engine::read_current(bool packets) {
   return frame;
 }
 
-bool player_engine::read_pcm_into(track_reader& reader, std::span<float> out) {
+bool player_engine::read_pcm_into(track_reader& reader, std::span<float> out, std::span<const float>* primer) {
   try {
     if (auto frame = reader.next(false); frame && !frame->pcm.empty()) {
       std::copy(frame->pcm.begin(), frame->pcm.end(), out.begin());
+      if (primer && !frame->primer.empty()) *primer = frame->primer;
       return true;
     }
   } catch (const std::exception&) {
@@ -172,8 +173,10 @@ bool player_engine::mix_pcm(std::span<const float>& primer) {
   std::fill(mix_.begin(), mix_.end(), 0.0f);
   if (current_ && !music_paused()) {
     if (pending_seek_) {
-      // The old position's next 20 ms fade out under the new position's first.
-      read_pcm_into(*current_->reader, other_);
+      // The old position's next 20 ms fade out under the new position's first. If they were
+      // packets so far, the encoder continues from the last one sent (the reader's primer stays
+      // valid through the seek: it is only rewritten when the reader leaves packets again).
+      read_pcm_into(*current_->reader, other_, &primer);
       const auto target = *pending_seek_;
       pending_seek_.reset();
       try {
@@ -193,7 +196,8 @@ bool player_engine::mix_pcm(std::span<const float>& primer) {
     }
   }
   if (outgoing_) {
-    read_pcm_into(*outgoing_->track.reader, other_);
+    // A track replaced (or crossfaded) during passthrough: the encoder continues its packets.
+    read_pcm_into(*outgoing_->track.reader, other_, &primer);
     outgoing_->fade.mix(other_, mix_, mix_);
     if (outgoing_->fade.done()) outgoing_.reset();
     sounding = true;

@@ -117,8 +117,9 @@ class player_engine final : public tickable {
   std::optional<track_frame> read_current(bool packets);
   // Mixes one PCM frame of everything sounding into mix_; false when nothing sounds any more.
   bool mix_pcm(std::span<const float>& primer);
-  // Reads one PCM frame of `reader` into `out` (silence past its end or on a failure).
-  static bool read_pcm_into(track_reader& reader, std::span<float> out);
+  // Reads one PCM frame of `reader` into `out` (silence past its end or on a failure). When the
+  // reader just left packets, sets `primer` to the audio of its last packet (see track_frame).
+  static bool read_pcm_into(track_reader& reader, std::span<float> out, std::span<const float>* primer = nullptr);
   void after_frame();
   void send(std::uint64_t frame, actors::clock::time_point deadline, std::span<const std::uint8_t> packet);
   void emit(player_event event) { events_(std::move(event)); }

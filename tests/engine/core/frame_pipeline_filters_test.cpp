@@ -13,13 +13,8 @@
 namespace spence::engine {
 namespace {
 
-opened_media opus_media(std::unique_ptr<opus_demuxer> demuxer) {
-  opened_media m;
-  m.kind = container::ogg;
-  m.name = "synthetic.opus";
-  m.opus = std::move(demuxer);
-  return m;
-}
+using test::decode_left;
+using test::opus_media;
 
 std::size_t drain(frame_pipeline& p) {
   std::size_t frames = 0;

@@ -10,16 +10,11 @@
 namespace spence::engine {
 namespace {
 
+using test::decode_left;
+using test::opus_media;
+
 using test::encoded_sine;
 using test::sine_source;
-
-opened_media opus_media(std::unique_ptr<opus_demuxer> demuxer) {
-  opened_media m;
-  m.kind = container::ogg;
-  m.name = "synthetic.opus";
-  m.opus = std::move(demuxer);
-  return m;
-}
 
 opened_media pcm_media(std::unique_ptr<pcm_source> pcm) {
   opened_media m;
@@ -36,19 +31,6 @@ std::vector<std::vector<std::uint8_t>> drain(frame_pipeline& p) {
     out.emplace_back(packet->begin(), packet->end());
   }
   return out;
-}
-
-// The left channel of the decoded packets.
-std::vector<float> decode_left(const std::vector<std::vector<std::uint8_t>>& packets) {
-  opus_head head;
-  head.channels = 2;
-  opus_decoder decoder(head, "check");
-  std::vector<float> left;
-  for (const auto& p : packets) {
-    const auto pcm = decoder.decode(p);
-    for (std::size_t i = 0; i < pcm.size(); i += 2) left.push_back(pcm[i]);
-  }
-  return left;
 }
 
 // The RMS of each 20 ms frame of the decoded packets (left channel).

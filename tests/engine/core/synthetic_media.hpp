@@ -2,6 +2,8 @@
 // Media made in the test from real codecs: a sine as PCM at any rate, and as Opus packets encoded
 // by libopus with chosen frame durations, behind the engine's source interfaces.
 
+#include "engine/media_open.hpp"
+#include "engine/opus_decoder.hpp"
 #include "engine/opus_demuxer.hpp"
 #include "engine/pcm_source.hpp"
 
@@ -90,5 +92,27 @@ class encoded_sine final : public engine::opus_demuxer {
   std::vector<stored> packets_;
   std::size_t at_ = 0;
 };
+
+// A demuxer as opened media, as open_media would hand it over.
+inline engine::opened_media opus_media(std::unique_ptr<engine::opus_demuxer> demuxer) {
+  engine::opened_media m;
+  m.kind = engine::container::ogg;
+  m.name = "synthetic.opus";
+  m.opus = std::move(demuxer);
+  return m;
+}
+
+// The left channel of stereo packets, decoded as one stream.
+inline std::vector<float> decode_left(const std::vector<std::vector<std::uint8_t>>& packets) {
+  engine::opus_head head;
+  head.channels = 2;
+  engine::opus_decoder decoder(head, "check");
+  std::vector<float> left;
+  for (const auto& p : packets) {
+    const auto pcm = decoder.decode(p);
+    for (std::size_t i = 0; i < pcm.size(); i += 2) left.push_back(pcm[i]);
+  }
+  return left;
+}
 
 }  // namespace spence::test

@@ -1,0 +1,239 @@
+// `spence bench players`: N guild players on the tick shards, each playing the generated 30 s Ogg
+// Opus file from disk into a null sink (or a loopback UDP socket), for S seconds of real time.
+//   passthrough  the file's packets go out untouched
+//   transcode    decoded and encoded again (passthrough off), default complexity
+//   filters      equalizer + timescale + volume, so decoded, filtered and encoded
+// Reports frames expected, sent, missed and nulled; lateness (time the packet reached the sink
+// minus its deadline) p50/p99/max; process CPU%; RSS in all and per player; and, for the
+// transcoding profiles, the codec ceiling measured in the same run: how many streams straight
+// libopus decode+encode sustains on these cores. --find-max searches the largest N that keeps p99
+// lateness under 10 ms with no frame missed.
+
+#include "app/bench/bench_media.hpp"
+#include "app/bench/bench_probe.hpp"
+#include "app/commands.hpp"
+
+#include "actors/clock.hpp"
+#include "engine/file_source.hpp"
+#include "engine/media_open.hpp"
+#include "engine/player/null_sink.hpp"
+#include "engine/player/player_engine.hpp"
+#include "engine/player/shard_pool.hpp"
+#include "engine/player/udp_sink.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace spence::app {
+namespace {
+
+namespace json = boost::json;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+// Each player holds its file open: raise the descriptor limit to what the count needs.
+void allow_open_files(std::size_t players) {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  const rlim_t wanted = static_cast<rlim_t>(players) + 256;
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = std::min(wanted, limit.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &limit);
+  if (limit.rlim_cur < wanted)
+    throw std::runtime_error(fmt::format("{} players need {} open files; the limit is {}", players, wanted, limit.rlim_max));
+}
+
+engine::filter_settings profile_filters(const std::string& profile) {
+  engine::filter_settings filters;
+  if (profile != "filters") return filters;
+  engine::equalizer_settings eq;
+  eq.gains[0] = 0.2f;
+  eq.gains[1] = 0.15f;
+  eq.gains[13] = -0.1f;
+  filters.equalizer = eq;
+  filters.timescale = engine::timescale_settings{1.1, 1.0, 1.0};
+  filters.volume = engine::volume_settings{0.8f};
+  return filters;
+}
+
+// Reads and counts what the UDP sinks send, so their datagrams do not pile up in the kernel.
+class udp_drain {
+ public:
+  udp_drain() : socket_(io_, asio::ip::udp::endpoint(asio::ip::address_v4::loopback(), 0)) {
+    socket_.set_option(asio::socket_base::receive_buffer_size(8 << 20));
+    thread_ = std::thread([this] {
+      std::vector<std::uint8_t> buffer(2048);
+      boost::system::error_code ec;
+      while (!stop_.load(std::memory_order_relaxed)) {
+        socket_.receive(asio::buffer(buffer), 0, ec);
+        if (!ec) received_.fetch_add(1, std::memory_order_relaxed);
+      }
+    });
+  }
+  ~udp_drain() {
+    stop_ = true;
+    boost::system::error_code ec;
+    socket_.shutdown(asio::socket_base::shutdown_both, ec);
+    socket_.close(ec);
+    thread_.join();
+  }
+  asio::ip::udp::endpoint endpoint() const { return socket_.local_endpoint(); }
+  std::uint64_t received() const { return received_.load(); }
+
+ private:
+  asio::io_context io_;
+  asio::ip::udp::socket socket_;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::uint64_t> received_{0};
+  std::thread thread_;
+};
+
+struct run_result {
+  json::object report;
+  bool within_limits = false;  // p99 lateness under 10 ms, nothing missed
+};
+
+// How many real-time streams straight libopus decode + encode sustains on `threads` cores.
+double codec_ceiling(const std::filesystem::path& opus_file, unsigned threads, const engine::opus_encoder_settings& s) {
+  std::vector<std::vector<std::uint8_t>> packets;
+  auto media = engine::open_media(std::make_unique<engine::file_source>(opus_file));
+  while (const auto p = media.opus->next()) packets.emplace_back(p->data.begin(), p->data.end());
+  std::size_t bytes = 0;
+  const double rtf = bench::realtime_factor(bench::audio_seconds, 1.0, [&] { bytes += bench::raw_opus(packets, s); });
+  if (bytes == 0) throw std::runtime_error("the raw codec loop produced nothing");
+  return rtf * threads;
+}
+
+run_result run_players(const players_bench_options& options, std::size_t count, const std::filesystem::path& file) {
+  allow_open_files(count);
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::optional<udp_drain> drain;
+  if (options.sink == "udp") drain.emplace();
+  else if (options.sink != "null") throw std::runtime_error("--sink is null or udp");
+
+  bench::memory_meter memory;
+  asio::thread_pool pool(threads);
+  auto clock = std::make_shared<actors::real_clock>();
+  engine::shard_pool_options shard_options;
+  shard_options.shards = threads;
+  shard_options.frames = engine::frame_clock(clock->now());
+  engine::shard_pool shards(pool.get_executor(), clock, shard_options);
+
+  engine::player_settings settings;
+  if (options.profile != "passthrough") settings.passthrough = engine::passthrough_policy::never;
+  engine::track_settings track;
+  track.filters = profile_filters(options.profile);
+  if (options.profile == "transcode" || options.profile == "filters") track.passthrough = engine::passthrough_policy::never;
+  else if (options.profile != "passthrough") throw std::runtime_error("--profile is passthrough, transcode or filters");
+
+  std::atomic<std::uint64_t> ended{0};
+  std::atomic<std::uint64_t> failures{0};
+  std::vector<std::shared_ptr<engine::player_engine>> players;
+  std::vector<std::shared_ptr<engine::shard_member>> members;
+  players.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::shared_ptr<engine::packet_sink> sink;
+    if (drain) sink = std::make_shared<engine::udp_sink>(pool.get_executor(), drain->endpoint());
+    else sink = std::make_shared<engine::null_sink>();
+    auto player = std::make_shared<engine::player_engine>(settings, sink, [&](const engine::player_event& e) {
+      if (std::holds_alternative<engine::track_ended>(e)) ended.fetch_add(1, std::memory_order_relaxed);
+      if (std::holds_alternative<engine::track_exception>(e)) failures.fetch_add(1, std::memory_order_relaxed);
+    });
+    auto t = track;
+    // Players start at different points of the file, as guilds do.
+    t.start_sample = static_cast<std::int64_t>(i % 200) * 960;
+    auto reader = std::make_unique<engine::track_reader>(
+        engine::open_media(std::make_unique<engine::file_source>(file)), t);
+    auto member = shards.attach(player);
+    auto shared_reader = std::make_shared<std::unique_ptr<engine::track_reader>>(std::move(reader));
+    shards.dispatch(member, [shared_reader, id = fmt::format("track-{}", i)](engine::tickable& target) mutable {
+      static_cast<engine::player_engine&>(target).play({id, std::move(*shared_reader), std::nullopt});
+    });
+    players.push_back(std::move(player));
+    members.push_back(std::move(member));
+  }
+  const auto setup_memory = memory.report(count);
+  bench::cpu_meter cpu;
+  std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
+  const auto stats = shards.stats();
+  const auto cpu_report = cpu.report(0);
+  shards.stop();
+  pool.join();
+
+  std::uint64_t sent = 0, nulled = 0;
+  for (const auto& p : players) {
+    const auto s = p->snapshot();
+    sent += s.packets_sent;
+    nulled += s.frames_nulled;
+  }
+  const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  const auto& total = stats.total;
+  const double expected = static_cast<double>(total.frames + total.missed);
+  json::object report{
+      {"profile", options.profile},
+      {"sink", options.sink},
+      {"players", count},
+      {"threads", threads},
+      {"seconds", options.seconds},
+      {"frames_expected", static_cast<std::uint64_t>(expected)},
+      {"frames_sent", sent},
+      {"frames_nulled", nulled},
+      {"frames_missed", total.missed},
+      {"late_ms", {{"p50", ms(total.lateness.p50)}, {"p99", ms(total.lateness.p99)}, {"max", ms(total.lateness.max)}}},
+      {"tick_ms", {{"p50", ms(total.tick_duration.p50)}, {"p99", ms(total.tick_duration.p99)}, {"max", ms(total.tick_duration.max)}}},
+      {"migrations", total.migrations},
+      {"cpu", cpu_report},
+      {"memory", setup_memory},
+      {"track_exceptions", failures.load()},
+  };
+  if (drain) report["udp_received"] = drain->received();
+  return {report, total.lateness.p99 < 10ms && total.missed == 0 && failures.load() == 0};
+}
+
+}  // namespace
+
+int run_players_bench(const players_bench_options& options) {
+  bench::make_inputs(options.media_dir);
+  const auto file = options.media_dir / "music.opus";
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  json::object out;
+  if (options.find_max) {
+    // Doubling, then bisection, on short runs.
+    std::size_t good = 0, bad = 0, n = std::max<std::size_t>(options.count, 1);
+    json::array tries;
+    while (bad == 0 || bad - good > std::max<std::size_t>(good / 20, 1)) {
+      const auto r = run_players(options, n, file);
+      tries.push_back(json::object{{"players", n}, {"ok", r.within_limits}, {"late_ms", r.report.at("late_ms")},
+                                   {"missed", r.report.at("frames_missed")}});
+      if (!options.json) fmt::print("{} players: {}\n", n, r.within_limits ? "ok" : "over");
+      if (r.within_limits) good = n;
+      else bad = n;
+      n = bad == 0 ? n * 2 : (good + bad) / 2;
+      if (n == good || n == bad) break;
+    }
+    out = {{"profile", options.profile}, {"max_players", good}, {"tries", tries}};
+  } else {
+    out = run_players(options, options.count, file).report;
+  }
+  if (options.profile != "passthrough") {
+    const double ceiling = codec_ceiling(file, threads, {});
+    out["codec_ceiling_players"] = ceiling;
+    const double players = options.find_max ? static_cast<double>(out.at("max_players").as_uint64())
+                                            : static_cast<double>(options.count);
+    out["fraction_of_ceiling"] = players / ceiling;
+  }
+  fmt::print("{}\n", options.json ? json::serialize(out) : json::serialize(out));
+  return 0;
+}
+
+}  // namespace spence::app
