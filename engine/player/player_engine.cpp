@@ -168,6 +168,12 @@ bool player_engine::read_pcm_into(track_reader& reader, std::span<float> out, st
   return false;
 }
 
+std::span<const float> player_engine::keep(std::span<const float> primer) {
+  if (primer.empty()) return primer;
+  primer_store_.assign(primer.begin(), primer.end());
+  return primer_store_;
+}
+
 bool player_engine::mix_pcm(std::span<const float>& primer) {
   bool sounding = false;
   std::fill(mix_.begin(), mix_.end(), 0.0f);
@@ -177,6 +183,7 @@ bool player_engine::mix_pcm(std::span<const float>& primer) {
       // packets so far, the encoder continues from the last one sent (the reader's primer stays
       // valid through the seek: it is only rewritten when the reader leaves packets again).
       read_pcm_into(*current_->reader, other_, &primer);
+      primer = keep(primer);
       const auto target = *pending_seek_;
       pending_seek_.reset();
       try {
@@ -198,6 +205,7 @@ bool player_engine::mix_pcm(std::span<const float>& primer) {
   if (outgoing_) {
     // A track replaced (or crossfaded) during passthrough: the encoder continues its packets.
     read_pcm_into(*outgoing_->track.reader, other_, &primer);
+    primer = keep(primer);  // the outgoing reader may be gone before the encoder takes it
     outgoing_->fade.mix(other_, mix_, mix_);
     if (outgoing_->fade.done()) outgoing_.reset();
     sounding = true;

@@ -120,6 +120,8 @@ class player_engine final : public tickable {
   // Reads one PCM frame of `reader` into `out` (silence past its end or on a failure). When the
   // reader just left packets, sets `primer` to the audio of its last packet (see track_frame).
   static bool read_pcm_into(track_reader& reader, std::span<float> out, std::span<const float>* primer = nullptr);
+  // A copy of `primer` owned by the engine, valid until the next call.
+  std::span<const float> keep(std::span<const float> primer);
   void after_frame();
   void send(std::uint64_t frame, actors::clock::time_point deadline, std::span<const std::uint8_t> packet);
   void emit(player_event event) { events_(std::move(event)); }
@@ -138,6 +140,7 @@ class player_engine final : public tickable {
   std::vector<float> mix_;
   std::vector<float> other_;
   std::vector<float> effect_pcm_;
+  std::vector<float> primer_store_;
   int volume_percent_ = 100;
   bool paused_ = false;
   bool stopping_ = false;  // the current track ramps down, then ends as stopped

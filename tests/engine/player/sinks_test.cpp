@@ -84,7 +84,8 @@ std::vector<bytes> opus_packets(int count) {
 }
 
 outgoing_frame frame_of(std::uint64_t index, const bytes& opus) {
-  return {.frame = index, .deadline = actors::clock::time_point(std::chrono::milliseconds(20 * index)), .opus = opus};
+  // Frame indexes here can be huge (header byte patterns); the deadline only has to be some time.
+  return {.frame = index, .deadline = actors::clock::time_point(std::chrono::milliseconds(20 * (index % 1000))), .opus = opus};
 }
 
 std::string temp_path(const std::string& name) {
