@@ -1,14 +1,6 @@
 #include "engine/frame_pipeline.hpp"
 
 namespace spence::engine {
-namespace {
-
-bool passes_through(const opened_media& media) {
-  return media.opus && media.opus->info().head.mapping_family == 0 && media.opus->info().head.channels <= 2;
-}
-
-}  // namespace
-
 track_settings frame_pipeline::track_settings_of(const pipeline_settings& settings) {
   return {settings.start_sample, settings.filters,
           settings.volume == 1.0f ? settings.passthrough : passthrough_policy::never, settings.resampling};
@@ -16,7 +8,7 @@ track_settings frame_pipeline::track_settings_of(const pipeline_settings& settin
 
 frame_pipeline::frame_pipeline(opened_media media, const pipeline_settings& settings)
     : settings_(settings),
-      source_qualifies_(passes_through(media)),
+      source_qualifies_(media.opus && stream_can_pass_through(media.opus->info())),
       track_(std::move(media), track_settings_of(settings)),
       encoder_(settings.encoder) {
   if (passthrough()) {

@@ -1,6 +1,6 @@
 #include "engine/track_reader.hpp"
 
-#include "engine/ogg/opus_packet_samples.hpp"
+#include "engine/opus_packet_samples.hpp"
 #include "engine/opus_decoding_source.hpp"
 
 #include <algorithm>
@@ -12,11 +12,11 @@ namespace {
 constexpr std::size_t primer_packets = 4;
 constexpr std::size_t frame_values = track_reader::frame_samples * 2;
 
-bool stream_qualifies(const opus_stream_info& info) {
+}  // namespace
+
+bool stream_can_pass_through(const opus_stream_info& info) {
   return info.head.mapping_family == 0 && info.head.channels <= 2;
 }
-
-}  // namespace
 
 track_reader::track_reader(opened_media media, const track_settings& settings)
     : name_(std::move(media.name)), settings_(settings), bytes_(media.bytes) {
@@ -96,7 +96,7 @@ std::optional<track_frame> track_reader::next(bool packets_allowed) {
 std::optional<track_frame> track_reader::next_packet() {
   const auto packet = passthrough_->demuxer->next();
   if (!packet) return std::nullopt;
-  if (!stream_qualifies(passthrough_->demuxer->info()) ||
+  if (!stream_can_pass_through(passthrough_->demuxer->info()) ||
       opus_packet_samples(packet->data) != static_cast<std::int32_t>(frame_samples)) {
     // Not the settings but the stream itself: it stays decoded, or it would flip back and forth.
     stream_disqualified_ = true;

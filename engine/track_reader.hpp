@@ -24,6 +24,10 @@ class opus_decoding_source;
 
 enum class passthrough_policy { automatic, never };
 
+// Whether a stream's packets can go to the wire as they are: mono or stereo with the plain channel
+// mapping (family 0), which is what Discord's receivers decode.
+bool stream_can_pass_through(const opus_stream_info& info);
+
 struct track_settings {
   std::int64_t start_sample = 0;  // where the track starts, in 48 kHz samples
   filter_settings filters;        // any enabled filter needs PCM

@@ -6,7 +6,7 @@
 #include "engine/ogg/ogg_logical_stream.hpp"
 #include "engine/ogg/ogg_page_reader.hpp"
 #include "engine/ogg/ogg_page_search.hpp"
-#include "engine/ogg/opus_packet_samples.hpp"
+#include "engine/opus_packet_samples.hpp"
 #include "engine/ogg/opus_tags_scan.hpp"
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 
 #include "engine/media_error.hpp"
 #include "engine/ogg/ogg_logical_stream.hpp"
-#include "engine/ogg/opus_packet_samples.hpp"
+#include "engine/opus_packet_samples.hpp"
 
 #include <stdexcept>
 #include <vector>

@@ -141,8 +141,9 @@ class player_engine final : public tickable {
   std::vector<float> other_;
   std::vector<float> effect_pcm_;
   std::vector<float> primer_store_;
-  int volume_percent_ = 100;
-  bool paused_ = false;
+  // Atomic because snapshot() reads them from other threads; written by commands only.
+  std::atomic<int> volume_percent_{100};
+  std::atomic<bool> paused_{false};
   bool stopping_ = false;  // the current track ramps down, then ends as stopped
   std::optional<std::int64_t> pending_seek_;  // done on the next tick, crossfading old and new audio
   frame_statistics statistics_;

@@ -1,5 +1,6 @@
 #include "engine/webm/webm_opus_demuxer.hpp"
 
+#include "engine/opus_packet_samples.hpp"
 #include "engine/webm/ebml_children.hpp"
 #include "engine/webm/ebml_error.hpp"
 #include "engine/webm/matroska_block.hpp"
@@ -8,17 +9,11 @@
 #include "engine/webm/webm_limits.hpp"
 
 #include <fmt/format.h>
-#include <opus/opus.h>
 
 #include <algorithm>
 #include <limits>
 
 namespace spence::engine {
-namespace {
-
-constexpr std::int32_t opus_rate = 48'000;
-
-}  // namespace
 
 webm_opus_demuxer::webm_opus_demuxer(std::unique_ptr<byte_reader> reader)
     : reader_(std::move(reader)),
@@ -73,21 +68,21 @@ bool webm_opus_demuxer::load_block() {
   if (!timestamp) throw_ebml_error(media_errc::malformed, source, block->offset, "block timestamp out of range");
   frames_.clear();
   next_frame_ = 0;
+  std::int32_t last_samples = 0;
   for (const auto data : parsed.frames) {
-    const int samples = opus_packet_get_nb_samples(data.data(), static_cast<opus_int32>(data.size()), opus_rate);
-    if (samples <= 0)
+    const auto samples = opus_packet_samples(data);
+    if (!samples)
       throw_ebml_error(media_errc::malformed, source, block->offset + static_cast<std::uint64_t>(data.data() - block->payload.data()),
                        "frame is not a valid Opus packet");
     frames_.push_back({data, *timestamp, 0});
-    *timestamp += samples;
+    *timestamp += *samples;
+    last_samples = *samples;
   }
   // DiscardPadding counts from the end of the block, so it trims its last frame (never more than
   // that frame holds; a negative value would trim the start, which no Opus muxer writes).
   if (block->discard_padding_ns > 0 && !frames_.empty()) {
-    const auto& last = frames_.back();
-    const int samples = opus_packet_get_nb_samples(last.data.data(), static_cast<opus_int32>(last.data.size()), opus_rate);
     const std::int64_t padding = matroska_ticks_to_samples(block->discard_padding_ns, 1).value_or(0);
-    frames_.back().trim_end = static_cast<std::uint32_t>(std::clamp<std::int64_t>(padding, 0, samples));
+    frames_.back().trim_end = static_cast<std::uint32_t>(std::clamp<std::int64_t>(padding, 0, last_samples));
   }
   return true;
 }

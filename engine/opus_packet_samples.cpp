@@ -1,4 +1,4 @@
-#include "engine/ogg/opus_packet_samples.hpp"
+#include "engine/opus_packet_samples.hpp"
 
 #include <opus/opus.h>
 

@@ -1,6 +1,7 @@
 #pragma once
 // How many 48 kHz samples an Opus packet decodes to, read from its TOC byte and frame count
-// (RFC 6716 section 3.1): what advances Ogg granule positions and demuxed timestamps.
+// (RFC 6716 section 3.1): what advances Ogg granule positions and demuxed timestamps, and what
+// decides whether a packet can pass through.
 
 #include <cstdint>
 #include <optional>
