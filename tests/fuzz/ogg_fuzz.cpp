@@ -8,6 +8,7 @@
 #include "engine/byte_reader.hpp"
 #include "engine/memory_source.hpp"
 #include "engine/ogg/ogg_demuxer.hpp"
+#include "tests/engine/stream_source.hpp"
 
 #include <ogg/ogg.h>
 
@@ -19,27 +20,6 @@
 namespace {
 
 using namespace spence::engine;
-
-class stream_source final : public byte_source {
- public:
-  explicit stream_source(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
-  std::size_t read(std::span<std::uint8_t> out) override {
-    const std::size_t n = std::min({out.size(), std::size_t{777}, bytes_.size() - at_});
-    std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(at_), n, out.begin());
-    at_ += n;
-    return n;
-  }
-  bool seekable() const override { return false; }
-  void seek(std::uint64_t) override { throw media_error(media_errc::not_seekable, name_, "stream"); }
-  std::optional<std::uint64_t> size() const override { return std::nullopt; }
-  std::size_t available() const override { return bytes_.size() - at_; }
-  const std::string& name() const override { return name_; }
-
- private:
-  std::span<const std::uint8_t> bytes_;
-  std::size_t at_ = 0;
-  std::string name_ = "fuzz-stream.opus";
-};
 
 // Reads up to `limit` packets; returns the last timestamp.
 std::int64_t read_straight(opus_demuxer& demuxer, int limit) {
@@ -98,7 +78,7 @@ void repair_crcs(std::vector<std::uint8_t>& bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::vector<std::uint8_t> bytes(data, data + size);
   exercise(std::make_unique<memory_source>(bytes, "fuzz.opus"));
-  exercise(std::make_unique<stream_source>(std::span<const std::uint8_t>(data, size)));
+  exercise(std::make_unique<spence::test::stream_source>(bytes, 777, "fuzz-stream.opus"));
   repair_crcs(bytes);
   exercise(std::make_unique<memory_source>(std::move(bytes), "fuzz.opus"));
   return 0;

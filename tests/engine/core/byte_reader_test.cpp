@@ -1,5 +1,6 @@
 #include "engine/byte_reader.hpp"
 #include "engine/memory_source.hpp"
+#include "tests/engine/stream_source.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,29 +9,6 @@
 namespace spence::engine {
 namespace {
 
-// A source that hands out at most `chunk` bytes per read and cannot seek, like a network stream.
-class trickle_source final : public byte_source {
- public:
-  trickle_source(std::vector<std::uint8_t> bytes, std::size_t chunk) : bytes_(std::move(bytes)), chunk_(chunk) {}
-  std::size_t read(std::span<std::uint8_t> out) override {
-    const std::size_t n = std::min({out.size(), chunk_, bytes_.size() - at_});
-    std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(at_), n, out.begin());
-    at_ += n;
-    return n;
-  }
-  bool seekable() const override { return false; }
-  void seek(std::uint64_t) override { throw media_error(media_errc::not_seekable, name_, "no"); }
-  std::optional<std::uint64_t> size() const override { return std::nullopt; }
-  std::size_t available() const override { return 0; }
-  const std::string& name() const override { return name_; }
-
- private:
-  std::vector<std::uint8_t> bytes_;
-  std::size_t chunk_;
-  std::size_t at_ = 0;
-  std::string name_ = "trickle";
-};
-
 std::vector<std::uint8_t> counting(std::size_t n) {
   std::vector<std::uint8_t> v(n);
   std::iota(v.begin(), v.end(), std::uint8_t{0});
@@ -38,7 +16,7 @@ std::vector<std::uint8_t> counting(std::size_t n) {
 }
 
 TEST(ByteReader, PeekDoesNotConsumeAndGathersShortReads) {
-  byte_reader reader(std::make_unique<trickle_source>(counting(100), 3), 16);
+  byte_reader reader(std::make_unique<test::stream_source>(counting(100), 3, "trickle"), 16);
   const auto p = reader.peek(10);
   ASSERT_EQ(p.size(), 10u);
   EXPECT_EQ(p[9], 9);
@@ -65,14 +43,14 @@ TEST(ByteReader, SkipSeeksOnSeekableSourcesAndReadsThroughOthers) {
   byte_reader seekable(std::make_unique<memory_source>(counting(200), "m"), 16);
   seekable.skip(150);
   EXPECT_EQ(seekable.read_u8(), 150);
-  byte_reader stream(std::make_unique<trickle_source>(counting(200), 7), 16);
+  byte_reader stream(std::make_unique<test::stream_source>(counting(200), 7, "trickle"), 16);
   stream.skip(150);
   EXPECT_EQ(stream.read_u8(), 150);
   EXPECT_THROW(stream.skip(100), media_error);
 }
 
 TEST(ByteReader, SeekBackwardsOnAStreamIsRefused) {
-  byte_reader stream(std::make_unique<trickle_source>(counting(50), 50), 16);
+  byte_reader stream(std::make_unique<test::stream_source>(counting(50), 50, "trickle"), 16);
   stream.skip(20);
   try {
     stream.seek(2);

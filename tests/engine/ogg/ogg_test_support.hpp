@@ -1,12 +1,13 @@
 #pragma once
 // What the Ogg tests share: opening bytes as a demuxer, reading every packet, ffprobe's packet
-// lists, sources that cannot seek or that count what they are asked, and a page builder for
+// lists, a source that counts what it is asked, and a page builder for
 // streams no encoder would write (each page's CRC set by libogg).
 
 #include "engine/byte_reader.hpp"
 #include "engine/memory_source.hpp"
 #include "engine/ogg/ogg_demuxer.hpp"
 #include "tests/engine/media_fixtures.hpp"
+#include "tests/engine/stream_source.hpp"
 
 #include <ogg/ogg.h>
 
@@ -38,30 +39,6 @@ inline void PrintTo(const packet_copy& p, std::ostream* os) {
 inline packet_copy copy_of(const engine::opus_packet& p) {
   return {{p.data.begin(), p.data.end()}, p.timestamp, p.stream_index};
 }
-
-// A source over bytes that hands out at most `chunk` bytes per read and cannot seek: a live stream.
-class forward_only_source final : public engine::byte_source {
- public:
-  explicit forward_only_source(std::vector<std::uint8_t> bytes, std::size_t chunk = 1000)
-      : bytes_(std::move(bytes)), chunk_(chunk) {}
-  std::size_t read(std::span<std::uint8_t> out) override {
-    const std::size_t n = std::min({out.size(), chunk_, bytes_.size() - at_});
-    std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(at_), n, out.begin());
-    at_ += n;
-    return n;
-  }
-  bool seekable() const override { return false; }
-  void seek(std::uint64_t) override { throw media_error(media_errc::not_seekable, name_, "forward only"); }
-  std::optional<std::uint64_t> size() const override { return std::nullopt; }
-  std::size_t available() const override { return bytes_.size() - at_; }
-  const std::string& name() const override { return name_; }
-
- private:
-  std::vector<std::uint8_t> bytes_;
-  std::size_t chunk_;
-  std::size_t at_ = 0;
-  std::string name_ = "live.opus";
-};
 
 // A source over bytes that counts the bytes read and the seeks.
 class counting_source final : public engine::byte_source {
@@ -95,7 +72,7 @@ inline std::unique_ptr<opus_demuxer> open_bytes(std::vector<std::uint8_t> bytes,
 }
 
 inline std::unique_ptr<opus_demuxer> open_live(std::vector<std::uint8_t> bytes) {
-  return engine::open_ogg(std::make_unique<byte_reader>(std::make_unique<forward_only_source>(std::move(bytes))));
+  return engine::open_ogg(std::make_unique<byte_reader>(std::make_unique<stream_source>(std::move(bytes), 1000, "live.opus")));
 }
 
 inline std::vector<packet_copy> read_all(opus_demuxer& demuxer) {

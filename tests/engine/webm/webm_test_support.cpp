@@ -5,6 +5,7 @@
 #include "engine/webm/matroska_ids.hpp"
 #include "engine/webm/webm_demuxer.hpp"
 #include "tests/engine/media_fixtures.hpp"
+#include "tests/engine/stream_source.hpp"
 #include "tests/engine/webm/ogg_opus_reference.hpp"
 
 #include <opus/opus.h>
@@ -16,17 +17,6 @@
 namespace spence::test {
 
 namespace id = engine::matroska_id;
-
-stream_source::stream_source(std::vector<std::uint8_t> bytes, std::size_t chunk) : bytes_(std::move(bytes)), chunk_(chunk) {}
-
-std::size_t stream_source::read(std::span<std::uint8_t> out) {
-  const std::size_t n = std::min({out.size(), chunk_, bytes_.size() - at_});
-  std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(at_), n, out.begin());
-  at_ += n;
-  return n;
-}
-
-void stream_source::seek(std::uint64_t) { throw engine::media_error(engine::media_errc::not_seekable, name_, "a stream"); }
 
 endless_source::endless_source(std::vector<std::uint8_t> prefix, filler tail, std::shared_ptr<std::uint64_t> served)
     : prefix_(std::move(prefix)), tail_(std::move(tail)), served_(std::move(served)) {}
@@ -69,7 +59,7 @@ std::unique_ptr<engine::opus_demuxer> open_webm_source(std::unique_ptr<engine::b
 
 std::unique_ptr<engine::opus_demuxer> open_webm_bytes(std::vector<std::uint8_t> bytes, bool seekable) {
   if (seekable) return open_webm_source(std::make_unique<engine::memory_source>(std::move(bytes), "memory"));
-  return open_webm_source(std::make_unique<stream_source>(std::move(bytes)));
+  return open_webm_source(std::make_unique<stream_source>(std::move(bytes), 1500));
 }
 
 std::vector<demuxed_packet> read_all(engine::opus_demuxer& demuxer) {

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the WebM demuxer tests: sources that cannot seek or never end, reading a
+// Helpers shared by the WebM demuxer tests: a source that never ends, reading a
 // demuxer to its end, rewriting real files into live-stream layouts, and minimal WebM files built
 // around real Opus packets.
 
@@ -15,25 +15,6 @@
 #include <vector>
 
 namespace spence::test {
-
-// Bytes from memory handed out `chunk` at a time, without seeking or a known size: a live stream
-// or a pipe.
-class stream_source final : public engine::byte_source {
- public:
-  explicit stream_source(std::vector<std::uint8_t> bytes, std::size_t chunk = 1500);
-  std::size_t read(std::span<std::uint8_t> out) override;
-  bool seekable() const override { return false; }
-  void seek(std::uint64_t offset) override;
-  std::optional<std::uint64_t> size() const override { return std::nullopt; }
-  std::size_t available() const override { return 0; }
-  const std::string& name() const override { return name_; }
-
- private:
-  std::vector<std::uint8_t> bytes_;
-  std::size_t chunk_;
-  std::size_t at_ = 0;
-  std::string name_ = "stream";
-};
 
 // A prefix, then whatever `tail` writes, forever; counts what it served into a counter that
 // outlives it (the demuxer owns and destroys the source).
