@@ -1,6 +1,7 @@
 #pragma once
 // The actor kinds a binary can rebuild from a trace: for each kind, how to spawn it from its
-// recorded configuration and how to deliver a recorded message to it.
+// recorded configuration and how to deliver a recorded message to it; and the services those kinds
+// look up, in their offline form for replay.
 
 #include "actors/actor.hpp"
 #include "actors/message.hpp"
@@ -44,6 +45,10 @@ class actor_registry {
         }};
   }
 
+  // Given to the replay runtime before any actor is rebuilt.
+  service_registry& services() { return services_; }
+  const service_registry& services() const { return services_; }
+
   const kind_ops* find(const std::string& kind) const {
     auto it = kinds_.find(kind);
     return it == kinds_.end() ? nullptr : &it->second;
@@ -51,6 +56,7 @@ class actor_registry {
 
  private:
   std::map<std::string, kind_ops> kinds_;
+  service_registry services_;
 };
 
 }  // namespace spence::actors

@@ -8,6 +8,7 @@
 #include "actors/clock.hpp"
 #include "actors/effect.hpp"
 #include "actors/metrics.hpp"
+#include "actors/services.hpp"
 #include "actors/trace_sink.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -65,6 +66,9 @@ class runtime {
   void add_effect_sink(std::string name, std::shared_ptr<effect_sink> sink);
   effect_sink* find_effect_sink(std::string_view name) const;
 
+  // What actors look up by type (see services.hpp). Provide before spawning the actors that need it.
+  service_registry& services() { return services_; }
+
   // Graceful shutdown of a live runtime; call from a thread outside the pool. Stops taking
   // messages from outside, lets mailboxes drain until `drain_deadline`, stops every actor, joins the
   // pool. Returns whether everything drained in time.
@@ -100,6 +104,7 @@ class runtime {
   std::unordered_map<std::string, std::weak_ptr<actor_cell>> registry_;
   mutable std::mutex sinks_mutex_;
   std::map<std::string, std::shared_ptr<effect_sink>, std::less<>> sinks_;
+  service_registry services_;
 };
 
 }  // namespace spence::actors

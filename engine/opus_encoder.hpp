@@ -1,6 +1,7 @@
 #pragma once
 // libopus encoding of 20 ms stereo frames at 48 kHz: what Discord's voice servers take.
 
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -16,6 +17,7 @@ struct opus_encoder_settings {
   // occasional lost UDP packet.
   int expected_loss_percent = 5;
 };
+BOOST_DESCRIBE_STRUCT(opus_encoder_settings, (), (bitrate, complexity, expected_loss_percent))
 
 class opus_encoder {
  public:

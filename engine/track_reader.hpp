@@ -10,6 +10,8 @@
 // stands exactly at a packet boundary, so no audio is lost or repeated.
 // The same media and settings give the same frames, bit for bit.
 
+#include <boost/describe/enum.hpp>
+
 #include "engine/dsp/filter_chain.hpp"
 #include "engine/media_open.hpp"
 #include "engine/resampler.hpp"
@@ -23,6 +25,7 @@ namespace spence::engine {
 class opus_decoding_source;
 
 enum class passthrough_policy { automatic, never };
+BOOST_DESCRIBE_ENUM(passthrough_policy, automatic, never)
 
 // Whether a stream's packets can go to the wire as they are: mono or stereo with the plain channel
 // mapping (family 0), which is what Discord's receivers decode.

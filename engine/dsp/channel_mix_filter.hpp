@@ -3,6 +3,7 @@
 //   L' = leftToLeft * L + rightToLeft * R,   R' = leftToRight * L + rightToRight * R.
 // All 0.5 gives mono; swapping the diagonals swaps the channels.
 
+#include <boost/describe/class.hpp>
 #include <span>
 
 namespace spence::engine {
@@ -18,6 +19,7 @@ struct channel_mix_settings {
     return left_to_left != 1.0f || left_to_right != 0.0f || right_to_left != 0.0f || right_to_right != 1.0f;
   }
 };
+BOOST_DESCRIBE_STRUCT(channel_mix_settings, (), (left_to_left, left_to_right, right_to_left, right_to_right))
 
 void validate(const channel_mix_settings& settings);
 

@@ -7,6 +7,7 @@
 // therefore counts distortion as enabled only when some field differs from its default, and never
 // builds it otherwise; this filter likewise leaves the signal untouched at the defaults.
 
+#include <boost/describe/class.hpp>
 #include <span>
 
 namespace spence::engine {
@@ -23,6 +24,7 @@ struct distortion_settings {
 
   bool enabled() const noexcept;
 };
+BOOST_DESCRIBE_STRUCT(distortion_settings, (), (sin_offset, sin_scale, cos_offset, cos_scale, tan_offset, tan_scale, offset, scale))
 
 // Every field must be finite (Lavalink documents no other bound).
 void validate(const distortion_settings& settings);

@@ -6,6 +6,7 @@
 // unit gain and zero phase, and the neighbours are at 0) the signal is scaled by 1 + 4 * gain:
 // -0.25 silences it, 1 boosts it 5x (+14 dB).
 
+#include <boost/describe/class.hpp>
 #include <array>
 #include <cstddef>
 #include <span>
@@ -26,6 +27,7 @@ struct equalizer_settings {
     return false;
   }
 };
+BOOST_DESCRIBE_STRUCT(equalizer_settings, (), (gains))
 
 void validate(const equalizer_settings& settings);
 

@@ -5,6 +5,7 @@
 // on 48 kHz stereo float. Only enabled filters (each settings' Lavalink "enabled when" rule) are
 // built; with none, the chain is inactive and a track may pass through untouched.
 
+#include <boost/describe/class.hpp>
 #include "engine/dsp/channel_mix_filter.hpp"
 #include "engine/dsp/distortion_filter.hpp"
 #include "engine/dsp/equalizer_filter.hpp"
@@ -38,6 +39,7 @@ struct filter_settings {
   // Whether any present filter is enabled by Lavalink's rules.
   bool any_enabled() const noexcept;
 };
+BOOST_DESCRIBE_STRUCT(filter_settings, (), (volume, equalizer, karaoke, timescale, tremolo, vibrato, rotation, distortion, channel_mix, low_pass))
 
 // Throws std::invalid_argument naming the filter and field of the first invalid value.
 void validate(const filter_settings& settings);

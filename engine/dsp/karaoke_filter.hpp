@@ -8,6 +8,7 @@
 // with C = exp(-2 pi width / fs), B = -4C / (1 + C) * cos(2 pi band / fs),
 // A = sqrt(1 - B^2 / 4C) * (1 - C), which makes the resonator's peak gain about 1.
 
+#include <boost/describe/class.hpp>
 #include <span>
 
 namespace spence::engine {
@@ -21,6 +22,7 @@ struct karaoke_settings {
   // Lavalink runs karaoke whenever it is present.
   bool enabled() const noexcept { return true; }
 };
+BOOST_DESCRIBE_STRUCT(karaoke_settings, (), (level, mono_level, filter_band, filter_width))
 
 void validate(const karaoke_settings& settings);
 

@@ -3,6 +3,7 @@
 // Higher smoothing cuts more treble (about -27 dB at 10 kHz for the default 20); 1 or less is
 // no smoothing at all, which is why Lavalink only enables it above 1.
 
+#include <boost/describe/class.hpp>
 #include <array>
 #include <span>
 
@@ -13,6 +14,7 @@ struct low_pass_settings {
 
   bool enabled() const noexcept { return smoothing > 1.0f; }
 };
+BOOST_DESCRIBE_STRUCT(low_pass_settings, (), (smoothing))
 
 void validate(const low_pass_settings& settings);
 

@@ -6,6 +6,7 @@
 // (-6 dB). Lavalink never builds the filter at 0 (not enabled), so what a listener hears at 0 is the
 // untouched signal, and that is what this filter does at 0 too.
 
+#include <boost/describe/class.hpp>
 #include "engine/dsp/sine_lfo.hpp"
 
 #include <span>
@@ -17,6 +18,7 @@ struct rotation_settings {
 
   bool enabled() const noexcept { return rotation_hz != 0.0; }
 };
+BOOST_DESCRIBE_STRUCT(rotation_settings, (), (rotation_hz))
 
 // rotationHz must be finite (Lavalink documents no other bound).
 void validate(const rotation_settings& settings);

@@ -6,6 +6,7 @@
 // (measured 20-140 ms of output at 48 kHz). Both channels go through one stereo SoundTouch so the splice
 // points it picks are the same in both and the stereo image stays aligned.
 
+#include <boost/describe/class.hpp>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -24,6 +25,7 @@ struct timescale_settings {
 
   bool enabled() const noexcept { return speed != 1.0 || pitch != 1.0 || rate != 1.0; }
 };
+BOOST_DESCRIBE_STRUCT(timescale_settings, (), (speed, pitch, rate))
 
 // Each factor in [0.1, 10]. Lavalink documents "0.0 <= x" and checks nothing, but 0 means no
 // playback at all (SoundTouch silently ignores it), and near 0 or far above 1 one 20 ms block turns

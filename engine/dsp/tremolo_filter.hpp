@@ -2,6 +2,7 @@
 // Lavalink's tremolo: the loudness of both channels swings with a sine,
 // gain = (1 - depth/2) + (depth/2) * sin(phase), between 1 and 1 - depth.
 
+#include <boost/describe/class.hpp>
 #include "engine/dsp/sine_lfo.hpp"
 
 #include <span>
@@ -14,6 +15,7 @@ struct tremolo_settings {
 
   bool enabled() const noexcept { return depth != 0.0f; }
 };
+BOOST_DESCRIBE_STRUCT(tremolo_settings, (), (frequency, depth))
 
 // frequency finite and > 0; depth in [0, 1]. Lavalink's own range for depth excludes 0, but it never
 // builds the filter at depth 0 (not enabled), so a client sending 0 to silence it gets no error.

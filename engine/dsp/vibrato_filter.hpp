@@ -5,6 +5,7 @@
 // frames use 4-point cubic Hermite interpolation; the 3 frames of base delay keep all four points
 // in the past, so the filter delays the signal by at least 3 frames.
 
+#include <boost/describe/class.hpp>
 #include "engine/dsp/sine_lfo.hpp"
 
 #include <array>
@@ -19,6 +20,7 @@ struct vibrato_settings {
 
   bool enabled() const noexcept { return depth != 0.0f; }
 };
+BOOST_DESCRIBE_STRUCT(vibrato_settings, (), (frequency, depth))
 
 // frequency in (0, 14]; depth in [0, 1]. Lavalink's own range for depth excludes 0, but it never
 // builds the filter at depth 0 (not enabled), so a client sending 0 to silence it gets no error.

@@ -2,6 +2,7 @@
 // Lavalink's `volume` filter: a plain gain with hard clipping, out = clamp(in * volume, -1, 1).
 // Unlike the player volume it may boost up to 5x.
 
+#include <boost/describe/class.hpp>
 #include <span>
 
 namespace spence::engine {
@@ -11,6 +12,7 @@ struct volume_settings {
 
   bool enabled() const noexcept { return volume != 1.0f; }
 };
+BOOST_DESCRIBE_STRUCT(volume_settings, (), (volume))
 
 void validate(const volume_settings& settings);
 

@@ -9,6 +9,7 @@
 // release. An effect "sounds" on every frame for which the caller passes effect samples; its loudness
 // plays no part, so the music is already ducked when a clip that starts softly gets loud.
 
+#include <boost/describe/class.hpp>
 #include "engine/player/gain_ramp.hpp"
 
 #include <cstddef>
@@ -24,6 +25,7 @@ struct ducking_settings {
   // Beyond 10 s a "ramp" would outlast any short effect clip; longer values are a mistake.
   static constexpr float max_ramp_ms = 10000.0f;
 };
+BOOST_DESCRIBE_STRUCT(ducking_settings, (), (duck_gain, attack_ms, release_ms))
 
 // Throws std::invalid_argument (message starting with the field name) for a non-finite or
 // out-of-range field.

@@ -18,6 +18,8 @@
 //
 // Owned and called by one strand at a time (the shard's); snapshot() may be read from anywhere.
 
+#include <boost/describe/class.hpp>
+
 #include "engine/frame_encoder.hpp"
 #include "engine/player/crossfade.hpp"
 #include "engine/player/ducking_mixer.hpp"
@@ -43,6 +45,7 @@ struct player_settings {
   ducking_settings ducking;
   std::uint32_t stuck_threshold_ms = 10000;  // Lavalink's default
 };
+BOOST_DESCRIBE_STRUCT(player_settings, (), (encoder, passthrough, crossfade_ms, ducking, stuck_threshold_ms))
 
 // A track to play, opened (opening may wait on the network, so it happens before the command).
 struct track_to_play {

@@ -1,0 +1,268 @@
+#include "engine/player/player_actor.hpp"
+
+#include "engine/media_open.hpp"
+#include "engine/player/media_log.hpp"
+#include "engine/player/null_sink.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+namespace spence::engine {
+namespace {
+
+constexpr std::int64_t samples_per_ms = 48;
+
+std::string file_name_part(std::string_view text) {
+  std::string out;
+  for (char c : text) out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_');
+  return out;
+}
+
+// What differs between a recorded report and the one replay produced, for the divergence message.
+std::string difference(const frames_played& recorded, const frames_played& produced) {
+  if (recorded.applied != produced.applied) return "the commands applied differ";
+  if (recorded.events != produced.events)
+    return fmt::format("the events differ ({} recorded, {} replayed)", recorded.events.size(), produced.events.size());
+  if (recorded.digest != produced.digest)
+    return fmt::format("the packets differ (digest {} recorded, {} replayed)", recorded.digest, produced.digest);
+  if (recorded.position_ms != produced.position_ms)
+    return fmt::format("the position differs ({} ms recorded, {} ms replayed)", recorded.position_ms, produced.position_ms);
+  return "the frame numbering differs";
+}
+
+}  // namespace
+
+// The readers opened on the opening executor, waiting for their track_opened message.
+class player_actor::opened_readers {
+ public:
+  void put(std::uint64_t command, std::unique_ptr<track_reader> reader) {
+    std::lock_guard lock(mutex_);
+    readers_[command] = std::move(reader);
+  }
+  std::unique_ptr<track_reader> take(std::uint64_t command) {
+    std::lock_guard lock(mutex_);
+    auto node = readers_.extract(command);
+    return node ? std::move(node.mapped()) : nullptr;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::uint64_t, std::unique_ptr<track_reader>> readers_;
+};
+
+player_actor::player_actor(const config& c, actors::context<protocol>& ctx)
+    : config_(c),
+      services_(ctx.owner().services().find<player_services>()),
+      replaying_(ctx.owner().replaying()),
+      recording_(!replaying_ && ctx.owner().trace() != nullptr),
+      // The spawn (or restart) time: the same on replay, and new for each incarnation.
+      incarnation_(static_cast<std::uint64_t>(ctx.now().count())) {
+  if (!services_) throw std::invalid_argument("a player needs player_services");
+  std::shared_ptr<packet_sink> sink;
+  if (!replaying_ && services_->make_sink) sink = services_->make_sink(config_.guild);
+  if (!sink) sink = std::make_shared<null_sink>();
+  session_ = std::make_shared<player_session>(config_.settings, std::move(sink), recording_ || replaying_);
+  if (replaying_) return;
+  if (!services_->shards) throw std::invalid_argument("a live player needs tick shards");
+  opened_ = std::make_shared<opened_readers>();
+  std::weak_ptr<actors::typed_cell<protocol>> self = ctx.self().cell();
+  session_->deliver_reports([self](frames_played report) {
+    // At most one report is in flight (the session waits for its acknowledgement), so this
+    // cannot fill the mailbox.
+    if (auto cell = self.lock()) cell->box().force_push(protocol{std::move(report)});
+  });
+  member_ = services_->shards->attach(session_);
+}
+
+player_actor::~player_actor() {
+  if (member_) services_->shards->detach(member_);
+}
+
+void player_actor::issue(std::uint64_t id, command_fn fn) {
+  if (replaying_) {
+    issued_.emplace(id, std::move(fn));
+    return;
+  }
+  services_->shards->dispatch(member_, [session = session_, id, fn = std::move(fn)](tickable&) { session->apply(id, fn); });
+}
+
+void player_actor::handle(const play_track& m, actors::context<protocol>& ctx) {
+  const auto id = next_command_++;
+  plays_[id] = m;
+  if (opening_) {
+    if (waiting_play_) plays_.erase(*waiting_play_);  // superseded before it was opened
+    waiting_play_ = id;
+    return;
+  }
+  start_opening(id, m, ctx);
+}
+
+void player_actor::start_opening(std::uint64_t id, const play_track& play, actors::context<protocol>& ctx) {
+  opening_ = id;
+  if (replaying_) return;  // the recorded track_opened follows
+  std::string log;
+  if (recording_ && !services_->media_logs.empty())
+    log = fmt::format("{}-{}-{}.media", file_name_part(config_.guild), incarnation_, id);
+  track_settings settings;
+  settings.start_sample = std::max<std::int64_t>(0, play.start_ms) * samples_per_ms;
+  settings.passthrough = config_.settings.passthrough;
+  std::weak_ptr<actors::typed_cell<protocol>> self = ctx.self().cell();
+  boost::asio::post(services_->opening, [services = services_, opened = opened_, self, incarnation = incarnation_, id,
+                                         track = play.track, settings, log] {
+    track_opened result{incarnation, id, log, {}};
+    try {
+      auto source = services->open(track);
+      if (!log.empty()) source = std::make_unique<recording_source>(std::move(source), services->media_logs / log);
+      opened->put(id, std::make_unique<track_reader>(open_media(std::move(source)), settings));
+    } catch (const std::exception& e) {
+      result.error = e.what();
+    }
+    // One per opening, and one opening at a time: bounded.
+    if (auto cell = self.lock()) cell->box().force_push(protocol{std::move(result)});
+  });
+}
+
+void player_actor::handle(const track_opened& m, actors::context<protocol>& ctx) {
+  if (m.incarnation != incarnation_ || opening_ != m.command) return;  // from before a restart
+  opening_.reset();
+  auto play = plays_.extract(m.command).mapped();
+  if (!m.error.empty()) {
+    frames_played report;
+    report.events.push_back(to_notice(track_exception{play.track, m.error, exception_severity::common}));
+    report.events.push_back(to_notice(track_ended{play.track, track_end_reason::load_failed}));
+    report.position_ms = state_.position_ms;
+    take_notices(report, ctx);
+  } else {
+    std::unique_ptr<track_reader> reader;
+    if (replaying_) {
+      if (m.media_log.empty() || services_->media_logs.empty())
+        throw std::runtime_error("replay cannot open " + play.track + ": its media reads were not recorded");
+      track_settings settings;
+      settings.start_sample = std::max<std::int64_t>(0, play.start_ms) * samples_per_ms;
+      settings.passthrough = config_.settings.passthrough;
+      reader = std::make_unique<track_reader>(
+          open_media(std::make_unique<replayed_source>(services_->media_logs / m.media_log)), settings);
+    } else {
+      reader = opened_->take(m.command);
+    }
+    std::optional<std::int64_t> end;
+    if (play.end_ms) end = std::max<std::int64_t>(0, *play.end_ms) * samples_per_ms;
+    auto holder = std::make_shared<std::unique_ptr<track_reader>>(std::move(reader));
+    issue(m.command, [holder, track = play.track, end, no_replace = play.no_replace](player_engine& e) {
+      if (*holder) e.play(track_to_play{track, std::move(*holder), end}, no_replace);
+    });
+  }
+  if (waiting_play_) {
+    const auto next = *waiting_play_;
+    waiting_play_.reset();
+    start_opening(next, plays_.at(next), ctx);
+  }
+}
+
+void player_actor::handle(const stop_track&, actors::context<protocol>&) {
+  issue(next_command_++, [](player_engine& e) { e.stop(); });
+}
+
+void player_actor::handle(const pause_player& m, actors::context<protocol>&) {
+  state_.paused = m.paused;
+  issue(next_command_++, [paused = m.paused](player_engine& e) { e.set_paused(paused); });
+}
+
+void player_actor::handle(const seek_track& m, actors::context<protocol>&) {
+  issue(next_command_++, [sample = std::max<std::int64_t>(0, m.position_ms) * samples_per_ms](player_engine& e) {
+    e.seek(sample);
+  });
+}
+
+void player_actor::handle(const set_player_volume& m, actors::context<protocol>&) {
+  state_.volume_percent = std::clamp(m.percent, 0, player_engine::max_volume_percent);
+  issue(next_command_++, [percent = state_.volume_percent](player_engine& e) { e.set_volume(percent); });
+}
+
+void player_actor::handle(const set_player_filters& m, actors::context<protocol>& ctx) {
+  try {
+    validate(m.filters);
+  } catch (const std::invalid_argument& e) {
+    // The API validates filters before they get here; whatever slips through is refused, not fatal.
+    spdlog::warn("player {}: filters refused: {}", ctx.name(), e.what());
+    return;
+  }
+  issue(next_command_++, [filters = m.filters](player_engine& e) { e.set_filters(filters); });
+}
+
+void player_actor::handle(const destroy_player&, actors::context<protocol>& ctx) {
+  if (destroy_command_) return;
+  destroy_command_ = next_command_++;
+  issue(*destroy_command_, [](player_engine& e) { e.clean_up(); });
+}
+
+void player_actor::handle(const get_player_state& m, actors::context<protocol>& ctx) { ctx.reply(m.reply, state_); }
+
+void player_actor::handle(const frames_played& m, actors::context<protocol>& ctx) {
+  if (replaying_) {
+    replay_segment(m);
+  } else if (session_->acknowledge()) {
+    services_->shards->dispatch(member_, [session = session_](tickable&) { session->flush(); });
+  }
+  for (const auto& a : m.applied)
+    if (!a.error.empty()) spdlog::warn("player {}: command {} refused: {}", ctx.name(), a.command, a.error);
+  take_notices(m, ctx);
+  if (destroy_command_ &&
+      std::any_of(m.applied.begin(), m.applied.end(), [&](const applied_command& a) { return a.command == *destroy_command_; })) {
+    if (member_) services_->shards->detach(std::exchange(member_, nullptr));
+    ctx.stop();
+  }
+}
+
+void player_actor::replay_segment(const frames_played& recorded) {
+  auto diverged = [&](const std::string& what) {
+    throw std::runtime_error(fmt::format("replay diverged at tick {}: {}", recorded.first_tick, what));
+  };
+  if (session_->ticks() != recorded.first_tick)
+    diverged(fmt::format("the replayed session stands at tick {}", session_->ticks()));
+  std::size_t next_applied = 0;
+  auto apply_due = [&](std::uint64_t tick) {
+    for (; next_applied < recorded.applied.size() && recorded.applied[next_applied].at == tick; ++next_applied) {
+      const auto id = recorded.applied[next_applied].command;
+      auto it = issued_.find(id);
+      if (it == issued_.end()) diverged(fmt::format("command {} was applied in the recording, not issued in replay", id));
+      session_->apply(id, it->second);
+      issued_.erase(it);
+    }
+  };
+  auto frame = recorded.first_frame;
+  std::size_t next_gap = 0;
+  for (std::uint64_t i = 0; i < recorded.frames; ++i) {
+    const auto tick = recorded.first_tick + i;
+    apply_due(tick);
+    if (next_gap < recorded.gaps.size() && recorded.gaps[next_gap].at == tick) frame = recorded.gaps[next_gap++].frame;
+    session_->tick(frame, actors::clock::time_point{} + std::chrono::milliseconds(20) * frame);
+    ++frame;
+  }
+  apply_due(recorded.first_tick + recorded.frames);
+  if (next_applied != recorded.applied.size()) diverged("a command was recorded at a tick this report does not cover");
+  auto produced = session_->take_report();
+  if (produced != recorded) diverged(difference(recorded, produced));
+}
+
+void player_actor::take_notices(const frames_played& report, actors::context<protocol>& ctx) {
+  state_.position_ms = report.position_ms;
+  state_.frames += report.frames;
+  for (const auto& notice : report.events) {
+    if (notice.type == "TrackStartEvent") state_.track = notice.track;
+    if (notice.type == "TrackEndEvent" && notice.track == state_.track) state_.track.clear();
+    if (!config_.events_sink.empty())
+      ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
+  }
+}
+
+void register_player_kind(actors::actor_registry& registry) { registry.add<player_actor>(); }
+
+}  // namespace spence::engine
