@@ -4,6 +4,8 @@
 #include "app/demo_pipeline.hpp"
 
 #include "actors/replay.hpp"
+#include "engine/player/media_log.hpp"
+#include "engine/player/player_actor.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -12,16 +14,21 @@
 namespace spence::app {
 
 namespace {
-// Every actor kind this binary can rebuild from a trace.
-actors::actor_registry replayable_kinds() {
+// Every actor kind this binary can rebuild from a trace. Players read their tracks' media logs from
+// the directory beside the trace's first segment (TRACE.media), where a recording node writes them.
+actors::actor_registry replayable_kinds(const std::filesystem::path& trace) {
   actors::actor_registry registry;
   demo::register_kinds(registry);
+  engine::register_player_kind(registry);
+  auto players = std::make_shared<engine::player_services>();
+  players->media_logs = engine::media_logs_beside(trace);
+  registry.services().provide(players);
   return registry;
 }
 }  // namespace
 
 int run_replay(const std::filesystem::path& trace, bool json) {
-  auto registry = replayable_kinds();
+  auto registry = replayable_kinds(trace);
   auto report = actors::replay_trace(trace, registry);
   if (!report) {
     if (json) {

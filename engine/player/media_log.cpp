@@ -34,6 +34,12 @@ std::string_view call_name(char kind) {
 
 }  // namespace
 
+std::filesystem::path media_logs_beside(const std::filesystem::path& trace) {
+  auto dir = trace;
+  dir += ".media";
+  return dir;
+}
+
 recording_source::recording_source(std::unique_ptr<byte_source> inner, const std::filesystem::path& log)
     : inner_(std::move(inner)),
       buffer_(stream_buffer_bytes),

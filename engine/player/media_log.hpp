@@ -24,6 +24,9 @@
 
 namespace spence::engine {
 
+// Where the media logs of a trace go: a directory beside its first segment, "<trace>.media".
+std::filesystem::path media_logs_beside(const std::filesystem::path& trace);
+
 class recording_source final : public byte_source {
  public:
   // Throws media_error(io) when `log` cannot be created.

@@ -8,6 +8,7 @@
 #include "actors/replay.hpp"
 #include "actors/trace_writer.hpp"
 #include "engine/memory_source.hpp"
+#include "engine/player/media_log.hpp"
 #include "engine/ogg/ogg_opus_writer.hpp"
 
 #include "tests/engine/core/synthetic_media.hpp"
@@ -265,12 +266,12 @@ class player_replay : public ::testing::Test {
 
   static void SetUpTestSuite() {
     dir = fs::temp_directory_path() / ("spence-player-replay-" + std::to_string(::getpid()));
-    fs::create_directories(dir / "media");
     trace = dir / "session.trace";
+    fs::create_directories(media_logs_beside(trace));
     auto writer = actors::trace_writer::open({trace, 64 * 1024 * 1024});
     ASSERT_TRUE(writer);
     {
-      live_node node(test_media(), writer->get(), dir / "media");
+      live_node node(test_media(), writer->get(), media_logs_beside(trace));
       auto player = node.spawn("42");
       ASSERT_FALSE(player.try_send(play("long")));
       ASSERT_TRUE(node.notices->wait_for("TrackStartEvent", "long"));
@@ -320,7 +321,7 @@ TEST_F(player_replay, ARecordedSessionReplaysWithIdenticalDigests) {
   auto [reports, digested] = player_replay::reports();
   EXPECT_GE(reports, 5);
   EXPECT_EQ(digested, reports);
-  auto report = actors::replay_trace(trace, registry(dir / "media"));
+  auto report = actors::replay_trace(trace, registry(media_logs_beside(trace)));
   ASSERT_TRUE(report) << report.error().describe();
   EXPECT_TRUE(report->complete);
   EXPECT_GE(report->messages, static_cast<std::uint64_t>(reports));
@@ -334,7 +335,7 @@ TEST_F(player_replay, ChangedMediaDivergesAtTheReportThatPlayedIt) {
   auto edited = dir / "edited-media";
   fs::create_directories(edited);
   fs::path longest;
-  for (const auto& entry : fs::directory_iterator(dir / "media")) {
+  for (const auto& entry : fs::directory_iterator(media_logs_beside(trace))) {
     fs::copy_file(entry.path(), edited / entry.path().filename(), fs::copy_options::overwrite_existing);
     if (longest.empty() || entry.file_size() > fs::file_size(longest)) longest = entry.path();
   }
@@ -391,7 +392,7 @@ TEST_F(player_replay, AChangedDigestInTheTraceDivergesThere) {
   }
   out.close();
   ASSERT_TRUE(edited);
-  auto report = actors::replay_trace(copy, registry(dir / "media"));
+  auto report = actors::replay_trace(copy, registry(media_logs_beside(trace)));
   ASSERT_TRUE(report) << report.error().describe();
   ASSERT_TRUE(report->first_divergence);
   EXPECT_EQ(report->first_divergence->seq, edited_seq);
