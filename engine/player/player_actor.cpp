@@ -172,10 +172,12 @@ void player_actor::handle(const stop_track&, actors::context<protocol>&) {
 
 void player_actor::handle(const pause_player& m, actors::context<protocol>&) {
   state_.paused = m.paused;
+  if (!m.paused) update_after_.insert(next_command_);
   issue(next_command_++, [paused = m.paused](player_engine& e) { e.set_paused(paused); });
 }
 
 void player_actor::handle(const seek_track& m, actors::context<protocol>&) {
+  update_after_.insert(next_command_);
   issue(next_command_++, [sample = std::max<std::int64_t>(0, m.position_ms) * samples_per_ms](player_engine& e) {
     e.seek(sample);
   });
@@ -194,6 +196,7 @@ void player_actor::handle(const set_player_filters& m, actors::context<protocol>
     spdlog::warn("player {}: filters refused: {}", ctx.name(), e.what());
     return;
   }
+  update_after_.insert(next_command_);
   issue(next_command_++, [filters = m.filters](player_engine& e) { e.set_filters(filters); });
 }
 
@@ -255,12 +258,30 @@ void player_actor::replay_segment(const frames_played& recorded) {
 void player_actor::take_notices(const frames_played& report, actors::context<protocol>& ctx) {
   state_.position_ms = report.position_ms;
   state_.frames += report.frames;
+  bool update_now = false;
+  for (const auto& a : report.applied) update_now = update_after_.erase(a.command) > 0 || update_now;
   for (const auto& notice : report.events) {
     if (notice.type == "TrackStartEvent") state_.track = notice.track;
     if (notice.type == "TrackEndEvent" && notice.track == state_.track) state_.track.clear();
-    if (!config_.events_sink.empty())
-      ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
+    update_now = update_now || notice.type == "TrackStartEvent" || notice.type == "TrackStuckEvent";
+    emit(notice, ctx);
   }
+  // Counted in frames played, not in time: the same on replay, and a paused player (which plays
+  // none) has no new position to tell.
+  const bool interval_over = (state_.frames - frames_at_update_) * 20 >= config_.update_interval_ms;
+  if (!state_.track.empty() && (update_now || interval_over)) {
+    frames_at_update_ = state_.frames;
+    player_notice update;
+    update.type = "PlayerUpdate";
+    update.track = state_.track;
+    update.position_ms = state_.position_ms;
+    emit(update, ctx);
+  }
+}
+
+void player_actor::emit(const player_notice& notice, actors::context<protocol>& ctx) {
+  if (!config_.events_sink.empty())
+    ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
 }
 
 void register_player_kind(actors::actor_registry& registry) { registry.add<player_actor>(); }

@@ -29,6 +29,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -57,7 +58,8 @@ class player_actor {
     std::string guild;
     std::string events_sink;  // effect sink for notices; empty: none
     player_settings settings;
-    BOOST_DESCRIBE_CLASS(config, (), (guild, events_sink, settings), (), ())
+    std::uint32_t update_interval_ms = 5000;  // PlayerUpdate notices while playing (Lavalink's default)
+    BOOST_DESCRIBE_CLASS(config, (), (guild, events_sink, settings, update_interval_ms), (), ())
   };
 
   // Throws std::invalid_argument without player_services (or, live, without shards).
@@ -87,6 +89,7 @@ class player_actor {
   void start_opening(std::uint64_t id, const play_track& play, actors::context<protocol>& ctx);
   void replay_segment(const frames_played& recorded);
   void take_notices(const frames_played& report, actors::context<protocol>& ctx);
+  void emit(const player_notice& notice, actors::context<protocol>& ctx);
 
   config config_;
   std::shared_ptr<player_services> services_;
@@ -104,6 +107,8 @@ class player_actor {
   std::optional<std::uint64_t> waiting_play_;
   std::optional<std::uint64_t> destroy_command_;
   player_state state_;
+  std::set<std::uint64_t> update_after_;  // commands after which a PlayerUpdate goes out at once
+  std::uint64_t frames_at_update_ = 0;
 };
 
 // Registers the player's kind for replay.

@@ -72,17 +72,20 @@ struct get_player_state {
 BOOST_DESCRIBE_STRUCT(get_player_state, (), (reply))
 
 // A player event as it leaves the player, in Lavalink's terms; the node wraps it in its WebSocket
-// message.
+// message. PlayerUpdate carries the position: while a track plays, with the first report (they come
+// every second) after each update interval of frames played, and at once after a track starts, a
+// seek, a filter change, a resume or a stuck report.
 struct player_notice {
-  std::string type;   // TrackStartEvent, TrackEndEvent, TrackExceptionEvent, TrackStuckEvent
+  std::string type;   // TrackStartEvent, TrackEndEvent, TrackExceptionEvent, TrackStuckEvent, PlayerUpdate
   std::string track;
+  std::int64_t position_ms = 0;  // PlayerUpdate
   std::string reason;    // TrackEndEvent: finished, loadFailed, stopped, replaced, cleanup
   std::string message;   // TrackExceptionEvent
   std::string severity;  // TrackExceptionEvent: common, suspicious, fault
   std::uint32_t threshold_ms = 0;  // TrackStuckEvent
   bool operator==(const player_notice&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(player_notice, (), (type, track, reason, message, severity, threshold_ms))
+BOOST_DESCRIBE_STRUCT(player_notice, (), (type, track, position_ms, reason, message, severity, threshold_ms))
 
 player_notice to_notice(const player_event& event);
 

@@ -71,7 +71,10 @@ void player_session::tick(std::uint64_t frame, actors::clock::time_point deadlin
   if (digest_) digest_->end_tick();
   ++ticks_;
   ++report_.frames;
-  deliver_if(!report_.events.empty() || report_.frames >= report_every_frames || !engine_.active());
+  // A command is reported with the first frame after it, so its effect (a seek's position) is seen
+  // at once.
+  deliver_if(!report_.events.empty() || !report_.applied.empty() || report_.frames >= report_every_frames ||
+             !engine_.active());
 }
 
 frames_played player_session::take_report() {

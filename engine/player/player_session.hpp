@@ -3,7 +3,7 @@
 // engine's ticks, applies commands between them and notes before which tick each ran, gathers the
 // engine's events and, when a trace is recorded, digests every packet it sends. It hands all of
 // that over as `frames_played` reports: live, to the player actor after a second of frames, an
-// event, or when the engine goes idle; on replay, when the actor asks (at the recorded boundaries),
+// event, the first frame after a command, or when the engine goes idle; on replay, when the actor asks (at the recorded boundaries),
 // so the actor can compare the report with the recorded one.
 //
 // Live reports are delivered one at a time: the next waits until the actor acknowledges the

@@ -66,10 +66,19 @@ class notice_sink final : public actors::effect_sink {
       });
     });
   }
+  // The events, without position updates.
   std::vector<std::string> summary() {
     std::lock_guard lock(mutex_);
     std::vector<std::string> out;
-    for (const auto& n : notices_) out.push_back(n.type + " " + n.track + (n.reason.empty() ? "" : " " + n.reason));
+    for (const auto& n : notices_)
+      if (n.type != "PlayerUpdate") out.push_back(n.type + " " + n.track + (n.reason.empty() ? "" : " " + n.reason));
+    return out;
+  }
+  std::vector<std::int64_t> update_positions() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::int64_t> out;
+    for (const auto& n : notices_)
+      if (n.type == "PlayerUpdate") out.push_back(n.position_ms);
     return out;
   }
 
@@ -142,8 +151,9 @@ class live_node {
     opening_.join();
   }
 
-  actors::actor_ref<player_actor::protocol> spawn(const std::string& guild) {
-    auto r = rt_.spawn<player_actor>("/node/guild/" + guild + "/player", {guild, std::string(events_sink), {}});
+  actors::actor_ref<player_actor::protocol> spawn(const std::string& guild, std::uint32_t update_interval_ms = 5000) {
+    auto r = rt_.spawn<player_actor>("/node/guild/" + guild + "/player",
+                                     {guild, std::string(events_sink), {}, update_interval_ms});
     EXPECT_TRUE(r) << r.error().message();
     return *r;
   }
@@ -219,6 +229,29 @@ TEST(player_actor, CommandsTakeEffectAndStateFollowsThem) {
   EXPECT_EQ(stopped.track, "");
   EXPECT_EQ(stopped.volume_percent, 1000);
   EXPECT_FALSE(stopped.paused);
+}
+
+TEST(player_actor, PositionUpdatesFollowPlayAndComeAtOnceAfterASeek) {
+  live_node node(test_media());
+  auto player = node.spawn("6", 400);
+  ASSERT_FALSE(player.try_send(play("long")));
+  ASSERT_TRUE(node.notices->wait_for("TrackStartEvent", "long"));
+  std::this_thread::sleep_for(2300ms);
+  ASSERT_FALSE(player.try_send(seek_track{4000}));
+  for (int i = 0; i < 100; ++i) {
+    auto positions = node.notices->update_positions();
+    if (!positions.empty() && positions.back() >= 4000) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  auto positions = node.notices->update_positions();
+  // At the start, with each report once 400 ms have played (reports come every second), and after
+  // the seek.
+  ASSERT_GE(positions.size(), 4u);
+  EXPECT_LT(positions.front(), 400);
+  EXPECT_TRUE(std::is_sorted(positions.begin(), positions.end()));
+  EXPECT_GE(positions.back(), 4000);
+  EXPECT_LT(positions.back(), 4400);  // at once, not at the next interval
+  EXPECT_LT(positions[positions.size() - 2], 2600);
 }
 
 TEST(player_actor, AFailedOpenIsReportedAndThePlayerCarriesOn) {
