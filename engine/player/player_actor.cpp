@@ -94,28 +94,42 @@ void player_actor::issue(std::uint64_t id, command_fn fn) {
 }
 
 void player_actor::handle(const play_track& m, actors::context<protocol>& ctx) {
-  const auto id = next_command_++;
-  plays_[id] = m;
-  if (opening_) {
-    if (waiting_play_) plays_.erase(*waiting_play_);  // superseded before it was opened
-    waiting_play_ = id;
-    return;
-  }
-  start_opening(id, m, ctx);
+  submit({next_command_++, {}, m}, ctx);
 }
 
-void player_actor::start_opening(std::uint64_t id, const play_track& play, actors::context<protocol>& ctx) {
-  opening_ = id;
-  if (replaying_) return;  // the recorded track_opened follows
-  std::string log;
-  if (recording_ && !services_->media_logs.empty())
-    log = fmt::format("{}-{}-{}.media", file_name_part(config_.guild), incarnation_, id);
+void player_actor::submit(intent next, actors::context<protocol>& ctx) {
+  if (opening_) {
+    // Behind the track being opened, so that commands keep their order.
+    if (held_.size() >= max_held && !(destroy_command_ && next.id == *destroy_command_)) {
+      spdlog::error("player {}: command refused: {} commands already wait for a track to open", ctx.name(),
+                    held_.size());
+      return;
+    }
+    held_.push_back(std::move(next));
+    return;
+  }
+  if (next.play) start_opening(next.id, std::move(*next.play), ctx);
+  else issue(next.id, std::move(next.fn));
+}
+
+track_settings player_actor::reader_settings(const play_track& play) const {
   track_settings settings;
   settings.start_sample = std::max<std::int64_t>(0, play.start_ms) * samples_per_ms;
   settings.passthrough = config_.settings.passthrough;
+  return settings;
+}
+
+void player_actor::start_opening(std::uint64_t id, play_track play, actors::context<protocol>& ctx) {
+  opening_ = id;
+  opening_play_ = std::move(play);
+  if (replaying_) return;  // the recorded track_opened follows
+  const auto& track = *opening_play_;
+  std::string log;
+  if (recording_ && !services_->media_logs.empty())
+    log = fmt::format("{}-{}-{}.media", file_name_part(config_.guild), incarnation_, id);
   std::weak_ptr<actors::typed_cell<protocol>> self = ctx.self().cell();
   boost::asio::post(services_->opening, [services = services_, opened = opened_, self, incarnation = incarnation_, id,
-                                         track = play.track, settings, log] {
+                                         track = track.track, settings = reader_settings(track), log] {
     track_opened result{incarnation, id, log, {}};
     try {
       auto source = services->open(track);
@@ -132,7 +146,8 @@ void player_actor::start_opening(std::uint64_t id, const play_track& play, actor
 void player_actor::handle(const track_opened& m, actors::context<protocol>& ctx) {
   if (m.incarnation != incarnation_ || opening_ != m.command) return;  // from before a restart
   opening_.reset();
-  auto play = plays_.extract(m.command).mapped();
+  auto play = std::move(*opening_play_);
+  opening_play_.reset();
   if (!m.error.empty()) {
     frames_played report;
     report.events.push_back(to_notice(track_exception{play.track, m.error, exception_severity::common}));
@@ -144,11 +159,8 @@ void player_actor::handle(const track_opened& m, actors::context<protocol>& ctx)
     if (replaying_) {
       if (m.media_log.empty() || services_->media_logs.empty())
         throw std::runtime_error("replay cannot open " + play.track + ": its media reads were not recorded");
-      track_settings settings;
-      settings.start_sample = std::max<std::int64_t>(0, play.start_ms) * samples_per_ms;
-      settings.passthrough = config_.settings.passthrough;
       reader = std::make_unique<track_reader>(
-          open_media(std::make_unique<replayed_source>(services_->media_logs / m.media_log)), settings);
+          open_media(std::make_unique<replayed_source>(services_->media_logs / m.media_log)), reader_settings(play));
     } else {
       reader = opened_->take(m.command);
     }
@@ -159,33 +171,32 @@ void player_actor::handle(const track_opened& m, actors::context<protocol>& ctx)
       if (*holder) e.play(track_to_play{track, std::move(*holder), end}, no_replace);
     });
   }
-  if (waiting_play_) {
-    const auto next = *waiting_play_;
-    waiting_play_.reset();
-    start_opening(next, plays_.at(next), ctx);
+  while (!opening_ && !held_.empty()) {
+    auto next = std::move(held_.front());
+    held_.pop_front();
+    submit(std::move(next), ctx);
   }
 }
 
-void player_actor::handle(const stop_track&, actors::context<protocol>&) {
-  issue(next_command_++, [](player_engine& e) { e.stop(); });
+void player_actor::handle(const stop_track&, actors::context<protocol>& ctx) {
+  submit({next_command_++, [](player_engine& e) { e.stop(); }, {}}, ctx);
 }
 
-void player_actor::handle(const pause_player& m, actors::context<protocol>&) {
+void player_actor::handle(const pause_player& m, actors::context<protocol>& ctx) {
   state_.paused = m.paused;
   if (!m.paused) update_after_.insert(next_command_);
-  issue(next_command_++, [paused = m.paused](player_engine& e) { e.set_paused(paused); });
+  submit({next_command_++, [paused = m.paused](player_engine& e) { e.set_paused(paused); }, {}}, ctx);
 }
 
-void player_actor::handle(const seek_track& m, actors::context<protocol>&) {
+void player_actor::handle(const seek_track& m, actors::context<protocol>& ctx) {
   update_after_.insert(next_command_);
-  issue(next_command_++, [sample = std::max<std::int64_t>(0, m.position_ms) * samples_per_ms](player_engine& e) {
-    e.seek(sample);
-  });
+  const auto sample = std::max<std::int64_t>(0, m.position_ms) * samples_per_ms;
+  submit({next_command_++, [sample](player_engine& e) { e.seek(sample); }, {}}, ctx);
 }
 
-void player_actor::handle(const set_player_volume& m, actors::context<protocol>&) {
+void player_actor::handle(const set_player_volume& m, actors::context<protocol>& ctx) {
   state_.volume_percent = std::clamp(m.percent, 0, player_engine::max_volume_percent);
-  issue(next_command_++, [percent = state_.volume_percent](player_engine& e) { e.set_volume(percent); });
+  submit({next_command_++, [percent = state_.volume_percent](player_engine& e) { e.set_volume(percent); }, {}}, ctx);
 }
 
 void player_actor::handle(const set_player_filters& m, actors::context<protocol>& ctx) {
@@ -197,13 +208,13 @@ void player_actor::handle(const set_player_filters& m, actors::context<protocol>
     return;
   }
   update_after_.insert(next_command_);
-  issue(next_command_++, [filters = m.filters](player_engine& e) { e.set_filters(filters); });
+  submit({next_command_++, [filters = m.filters](player_engine& e) { e.set_filters(filters); }, {}}, ctx);
 }
 
 void player_actor::handle(const destroy_player&, actors::context<protocol>& ctx) {
   if (destroy_command_) return;
   destroy_command_ = next_command_++;
-  issue(*destroy_command_, [](player_engine& e) { e.clean_up(); });
+  submit({*destroy_command_, [](player_engine& e) { e.clean_up(); }, {}}, ctx);
 }
 
 void player_actor::handle(const get_player_state& m, actors::context<protocol>& ctx) { ctx.reply(m.reply, state_); }

@@ -5,7 +5,7 @@
 // effect at a frame boundary) and the shard reports back what it played (frames_played), which
 // is where the player's events come from. Tracks are opened on a separate executor because
 // opening may wait on the network; the opened reader then travels to the shard with the play
-// command. Events leave the player as JSON notices, one per line, through the effect sink named
+// command, and the commands received meanwhile wait behind it, so all take effect in order. Events leave the player as JSON notices, one per line, through the effect sink named
 // in its config.
 //
 // Replay. With a trace recorded, every packet is digested and every read of a track's source is
@@ -25,6 +25,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/describe/class.hpp>
 
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -85,8 +86,18 @@ class player_actor {
 
   // Sends `fn` to the session as command `id` (live), or keeps it for its recorded tick (replay).
   void issue(std::uint64_t id, command_fn fn);
+  // How the track of `play` is read (its start; the filters come with the engine).
+  track_settings reader_settings(const play_track& play) const;
+  // A command in the order received: an engine command, or a track to open and then play.
+  struct intent {
+    std::uint64_t id = 0;
+    command_fn fn;
+    std::optional<play_track> play;
+  };
+  // Runs `next` now, or holds it behind a track being opened.
+  void submit(intent next, actors::context<protocol>& ctx);
   // Starts opening `play` on the opening executor (live), as command `id`.
-  void start_opening(std::uint64_t id, const play_track& play, actors::context<protocol>& ctx);
+  void start_opening(std::uint64_t id, play_track play, actors::context<protocol>& ctx);
   void replay_segment(const frames_played& recorded);
   void take_notices(const frames_played& report, actors::context<protocol>& ctx);
   void emit(const player_notice& notice, actors::context<protocol>& ctx);
@@ -101,10 +112,12 @@ class player_actor {
   std::shared_ptr<opened_readers> opened_;    // live: readers handed over by the opening executor
   std::map<std::uint64_t, command_fn> issued_;  // replay: commands waiting for their recorded tick
   std::uint64_t next_command_ = 1;
-  // At most one track opens at a time; a newer play waits (and replaces an older waiting one).
+  // One track opens at a time; the commands received after it wait, in order, up to max_held (a
+  // client sends commands at human pace; past that they are refused with a logged error).
+  static constexpr std::size_t max_held = 16;
   std::optional<std::uint64_t> opening_;
-  std::map<std::uint64_t, play_track> plays_;  // commands whose track is opening or waiting
-  std::optional<std::uint64_t> waiting_play_;
+  std::optional<play_track> opening_play_;
+  std::deque<intent> held_;
   std::optional<std::uint64_t> destroy_command_;
   player_state state_;
   std::set<std::uint64_t> update_after_;  // commands after which a PlayerUpdate goes out at once

@@ -254,6 +254,27 @@ TEST(player_actor, PositionUpdatesFollowPlayAndComeAtOnceAfterASeek) {
   EXPECT_LT(positions[positions.size() - 2], 2600);
 }
 
+TEST(player_actor, CommandsSentWhileATrackOpensKeepTheirOrder) {
+  live_node node(test_media());
+  auto player = node.spawn("7");
+  // The stop arrives while "long" is still being opened: it must stop it, not come before it.
+  ASSERT_FALSE(player.try_send(play("long")));
+  ASSERT_FALSE(player.try_send(stop_track{}));
+  ASSERT_FALSE(player.try_send(set_player_volume{50}));
+  for (int i = 0; i < 100 && node.state(player).volume_percent != 50; ++i) std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(300ms);
+  std::size_t sent = 0;
+  {
+    std::lock_guard lock(node.sink->mutex);
+    sent = node.sink->packets.size();
+  }
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(node.state(player).track, "");
+  std::lock_guard lock(node.sink->mutex);
+  EXPECT_EQ(node.sink->packets.size(), sent) << "the track plays on after its stop";
+  EXPECT_LT(sent, 25u);
+}
+
 TEST(player_actor, AFailedOpenIsReportedAndThePlayerCarriesOn) {
   live_node node(test_media());
   auto player = node.spawn("3");
