@@ -50,6 +50,22 @@ void lateness_histogram::merge(const lateness_histogram& other) noexcept {
   if (other.max() > max()) max_.store(other.max().count(), std::memory_order_relaxed);
 }
 
+lateness_histogram lateness_histogram::since(const lateness_histogram& earlier) const noexcept {
+  lateness_histogram window;
+  std::uint64_t total = 0, top = 0;
+  for (std::size_t b = 0; b < bucket_count; ++b) {
+    const auto now = buckets_[b].load(std::memory_order_relaxed);
+    const auto before = earlier.buckets_[b].load(std::memory_order_relaxed);
+    if (now <= before) continue;
+    window.buckets_[b].store(now - before, std::memory_order_relaxed);
+    total += now - before;
+    top = bucket_start(b) + bucket_width(b);
+  }
+  window.count_.store(total, std::memory_order_relaxed);
+  window.max_.store(std::min<std::int64_t>(static_cast<std::int64_t>(top), max().count()), std::memory_order_relaxed);
+  return window;
+}
+
 lateness_histogram::duration lateness_histogram::quantile(double q) const noexcept {
   const std::uint64_t total = count();
   if (total == 0) return duration{0};

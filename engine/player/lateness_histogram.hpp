@@ -36,6 +36,9 @@ class lateness_histogram {
   void record(duration d) noexcept;
   // Adds `other`'s counts to these (this histogram's writer only).
   void merge(const lateness_histogram& other) noexcept;
+  // What was recorded after `earlier`, an earlier copy of this histogram (a measuring window). Its
+  // max is the top of the highest bucket recorded in the window, capped at this one's max.
+  lateness_histogram since(const lateness_histogram& earlier) const noexcept;
 
   std::uint64_t count() const noexcept { return count_.load(std::memory_order_relaxed); }
   duration max() const noexcept { return duration{max_.load(std::memory_order_relaxed)}; }

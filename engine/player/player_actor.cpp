@@ -34,7 +34,7 @@ std::string difference(const frames_played& recorded, const frames_played& produ
     return fmt::format("the packets differ (digest {} recorded, {} replayed)", recorded.digest, produced.digest);
   if (recorded.position_ms != produced.position_ms)
     return fmt::format("the position differs ({} ms recorded, {} ms replayed)", recorded.position_ms, produced.position_ms);
-  return "the frame numbering differs";
+  return "the frame numbering or the packet counts differ";
 }
 
 }  // namespace
@@ -269,6 +269,8 @@ void player_actor::replay_segment(const frames_played& recorded) {
 void player_actor::take_notices(const frames_played& report, actors::context<protocol>& ctx) {
   state_.position_ms = report.position_ms;
   state_.frames += report.frames;
+  state_.sent += report.sent;
+  state_.nulled += report.nulled;
   bool update_now = false;
   for (const auto& a : report.applied) update_now = update_after_.erase(a.command) > 0 || update_now;
   for (const auto& notice : report.events) {

@@ -62,9 +62,11 @@ struct player_state {
   std::int64_t position_ms = 0;
   bool paused = false;
   int volume_percent = 100;
-  std::uint64_t frames = 0;  // produced so far
+  std::uint64_t frames = 0;  // ticks so far
+  std::uint64_t sent = 0;    // packets sent so far
+  std::uint64_t nulled = 0;  // frames with no audio ready so far
 };
-BOOST_DESCRIBE_STRUCT(player_state, (), (track, position_ms, paused, volume_percent, frames))
+BOOST_DESCRIBE_STRUCT(player_state, (), (track, position_ms, paused, volume_percent, frames, sent, nulled))
 
 struct get_player_state {
   actors::reply_to<player_state> reply;
@@ -119,12 +121,15 @@ struct frame_gap {
 BOOST_DESCRIBE_STRUCT(frame_gap, (), (at, frame))
 
 // What the shard did for the player since its previous report: ticks [first_tick, first_tick +
-// frames) producing frames from first_frame on (with any gaps), the commands applied between them,
-// the events, where the track stands, and, when a trace is recorded, the digest of every packet.
+// frames) producing frames from first_frame on (with any gaps), how many packets they sent and how
+// many were nulled, the commands applied between them, the events, where the track stands, and,
+// when a trace is recorded, the digest of every packet.
 struct frames_played {
   std::uint64_t first_tick = 0;
   std::uint64_t first_frame = 0;
   std::uint64_t frames = 0;
+  std::uint64_t sent = 0;
+  std::uint64_t nulled = 0;
   std::vector<frame_gap> gaps;
   std::vector<applied_command> applied;
   std::vector<player_notice> events;
@@ -132,6 +137,6 @@ struct frames_played {
   std::string digest;  // empty unless recorded
   bool operator==(const frames_played&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(frames_played, (), (first_tick, first_frame, frames, gaps, applied, events, position_ms, digest))
+BOOST_DESCRIBE_STRUCT(frames_played, (), (first_tick, first_frame, frames, sent, nulled, gaps, applied, events, position_ms, digest))
 
 }  // namespace spence::engine

@@ -79,7 +79,12 @@ void player_session::tick(std::uint64_t frame, actors::clock::time_point deadlin
 
 frames_played player_session::take_report() {
   frames_played out = std::move(report_);
-  out.position_ms = engine_.snapshot().position_ms;
+  const auto now = engine_.snapshot();
+  out.position_ms = now.position_ms;
+  out.sent = now.packets_sent - sent_before_;
+  out.nulled = now.frames_nulled - nulled_before_;
+  sent_before_ = now.packets_sent;
+  nulled_before_ = now.frames_nulled;
   if (digest_) out.digest = digest_->finish();
   report_ = frames_played{};
   report_.first_tick = ticks_;

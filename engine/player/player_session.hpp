@@ -65,6 +65,8 @@ class player_session final : public tickable {
   std::uint64_t ticks_ = 0;
   std::optional<std::uint64_t> next_frame_;
   frames_played report_;
+  std::uint64_t sent_before_ = 0;    // the engine's counts at the previous report
+  std::uint64_t nulled_before_ = 0;
   // A report is with the actor, not yet acknowledged.
   std::atomic<bool> in_flight_{false};
   std::atomic<bool> waiting_{false};  // news held back while one was in flight

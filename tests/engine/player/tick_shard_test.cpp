@@ -109,6 +109,21 @@ TEST(lateness_histogram, early_counts_as_on_time_and_merge_and_copy_are_snapshot
   expect_near_relative(a.quantile(0.5), 7ms, 0.02);
 }
 
+TEST(lateness_histogram, a_window_since_an_earlier_copy_holds_only_what_came_after) {
+  lateness_histogram h;
+  for (int i = 0; i < 100; ++i) h.record(50ms);  // a slow start, outside the window
+  const lateness_histogram start = h;
+  for (int i = 0; i < 99; ++i) h.record(1ms);
+  h.record(3ms);
+  const auto window = h.since(start);
+  EXPECT_EQ(window.count(), 100u);
+  expect_near_relative(window.quantile(0.5), 1ms, 0.02);
+  expect_near_relative(window.quantile(0.99), 1ms, 0.02);
+  expect_near_relative(window.max(), 3ms, 0.04);
+  EXPECT_EQ(h.since(h).count(), 0u);
+  EXPECT_EQ(h.since(h).max(), duration{0});
+}
+
 TEST(tick_shard, bad_options_are_rejected) {
   actors::deterministic_executor exec;
   EXPECT_THROW(shard_pool(exec.executor(), exec.clock(), {.shard = {.max_catch_up = 0}}), std::invalid_argument);
