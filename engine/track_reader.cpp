@@ -93,6 +93,18 @@ std::optional<track_frame> track_reader::next(bool packets_allowed) {
   return next_pcm();
 }
 
+std::optional<track_frame> track_reader::next_handing_back() {
+  if (!can_resume_packets()) return next(false);
+  // Decoding stands at a packet boundary with nothing pending: a 20 ms packet decodes to exactly
+  // the next frame, and leaves decoding at the following boundary.
+  auto frame = next_pcm();
+  const auto packet = decoding_->last_packet();
+  if (frame && pending_start_ == pending_.size() && decoding_->at_packet_boundary() &&
+      opus_packet_samples(packet) == static_cast<std::int32_t>(frame_samples))
+    frame->packet = packet;
+  return frame;
+}
+
 std::optional<track_frame> track_reader::next_packet() {
   const auto packet = passthrough_->demuxer->next();
   if (!packet) return std::nullopt;

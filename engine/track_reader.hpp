@@ -36,7 +36,8 @@ struct track_settings {
 };
 
 struct track_frame {
-  // Set: the source's packet, to send as it is. Empty: `pcm` holds the frame.
+  // Set: the source's packet, to send as it is. Empty: `pcm` holds the frame. (Both are set only by
+  // next_handing_back().)
   std::span<const std::uint8_t> packet;
   // frame_samples interleaved stereo frames at 48 kHz; the end of the track is padded with silence.
   std::span<const float> pcm;
@@ -59,6 +60,11 @@ class track_reader {
   // The next 20 ms (valid until the next call), or nullopt at the end of the track. A packet only
   // when `packets_allowed`. Throws media_error when the source fails.
   std::optional<track_frame> next(bool packets_allowed);
+
+  // For a caller handing back from PCM to packets (see frame_encoder): next(false), and when
+  // can_resume_packets() and the frame is exactly one source packet decoded, that packet too, so the
+  // caller may send either; next(true) then goes on from the packet after it.
+  std::optional<track_frame> next_handing_back();
 
   // Continues from `sample` (48 kHz, from the start of the track): packet-accurate in passthrough,
   // sample-exact for PCM. Throws media_error(not_seekable).

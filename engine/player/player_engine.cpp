@@ -121,7 +121,7 @@ bool player_engine::active() const {
   return current_ && !music_paused();
 }
 
-std::optional<track_frame> player_engine::read_current(bool packets) {
+std::optional<track_frame> player_engine::read_current(read_form form) {
   auto& track = *current_;
   if (track.end_sample && track.reader->position() >= *track.end_sample) {
     end_current(track_end_reason::finished);
@@ -129,7 +129,7 @@ std::optional<track_frame> player_engine::read_current(bool packets) {
   }
   std::optional<track_frame> frame;
   try {
-    frame = track.reader->next(packets);
+    frame = form == read_form::handing_back ? track.reader->next_handing_back() : track.reader->next(form == read_form::packets);
     track.faults_in_a_row = 0;
   } catch (const std::exception& e) {
     emit(track_exception{track.id, e.what(), exception_severity::fault});
@@ -196,7 +196,7 @@ bool player_engine::mix_pcm(std::span<const float>& primer) {
         std::copy(other_.begin(), other_.end(), mix_.begin());
       }
       sounding = true;
-    } else if (auto frame = read_current(false)) {
+    } else if (auto frame = read_current(read_form::pcm)) {
       if (!frame->pcm.empty()) std::copy(frame->pcm.begin(), frame->pcm.end(), mix_.begin());
       primer = frame->primer;
       sounding = true;
@@ -254,13 +254,22 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
     bool packets = packets_allowed();
     if (packets && encoder_.holds_audio()) {
       if (current_->reader->can_resume_packets()) {
-        if (auto packet = encoder_.finish()) send(frame, deadline, *packet);
-        break;
+        // Handing back: the source's own audio, encoded, until its next packet can take over.
+        const auto f = read_current(read_form::handing_back);
+        if (!f) continue;  // the track ended: what the encoder holds ends the stream
+        std::fill(mix_.begin(), mix_.end(), 0.0f);
+        std::copy(f->pcm.begin(), f->pcm.end(), mix_.begin());
+        if (auto packet = encoder_.push_handing_back(mix_, f->packet)) {
+          passthrough_.store(false, std::memory_order_relaxed);
+          send(frame, deadline, *packet);
+          break;
+        }
+        continue;
       }
       packets = false;
     }
     if (packets) {
-      if (auto f = read_current(true); f && !f->packet.empty()) {
+      if (auto f = read_current(read_form::packets); f && !f->packet.empty()) {
         passthrough_.store(true, std::memory_order_relaxed);
         send(frame, deadline, f->packet);
         break;

@@ -5,7 +5,10 @@
 // boundary.
 //
 // Passthrough whenever it changes nothing audible: one track, its packets qualifying, volume 100%,
-// no filter, no ramp, no crossfade, no effect. Otherwise the frame is mixed as PCM and encoded:
+// no filter, no ramp, no crossfade, no effect. Coming back to it mid-audio, the encoder goes on
+// with the source's own audio until the receiver would decode the source's next packet as the
+// source meant (measured, see frame_encoder), so the switch is not heard. Otherwise the frame is
+// mixed as PCM and encoded:
 // - pause, resume, stop and volume changes ramp the gain over declick_ramp_frames (5 ms);
 // - seek and replacing a track crossfade old and new audio over the same 5 ms;
 // - with a crossfade length set, a track nearing its end reports `finished` that much early and
@@ -113,8 +116,9 @@ class player_engine final : public tickable {
   void fade_out_current(std::size_t frames);
   bool music_paused() const;
   bool packets_allowed() const;
+  enum class read_form { pcm, packets, handing_back };  // which of track_reader's next() to call
   // The current track's next frame; handles its end and its failures (then: nullopt).
-  std::optional<track_frame> read_current(bool packets);
+  std::optional<track_frame> read_current(read_form form);
   // Mixes one PCM frame of everything sounding into mix_; false when nothing sounds any more.
   bool mix_pcm(std::span<const float>& primer);
   // Reads one PCM frame of `reader` into `out` (silence past its end or on a failure). When the
