@@ -99,6 +99,17 @@ std::optional<std::span<const std::uint8_t>> frame_encoder::finish() {
   return packet;
 }
 
+void frame_encoder::drop() {
+  pending_.clear();
+  start_ = 0;
+  hand_back_due_ = false;
+  discard_packets_ = 0;
+  if (first_after_switch_) {
+    first_after_switch_ = false;
+    encoder_.set_prediction(true);
+  }
+}
+
 std::optional<std::span<const std::uint8_t>> frame_encoder::push_handing_back(std::span<const float> pcm,
                                                                                std::span<const std::uint8_t> packet) {
   if (!handing_back_) {

@@ -51,6 +51,8 @@ class frame_encoder {
   // Call once pop() returned nullopt: encodes what is pushed but not yet in a packet, padded with
   // silence; nullopt when nothing is. The next push() starts a new run.
   std::optional<std::span<const std::uint8_t>> finish();
+  // Forgets what is pushed and not yet sent: the stream is abandoned rather than ended.
+  void drop();
   // Handing back to the source's packets: pushes `pcm`, the decoded audio of the source's next
   // `packet`, and returns the packet to send now (as pop()). When the receiver would decode `packet`
   // as the source meant (see above), the run ends: the next pop() returns `packet` itself and the

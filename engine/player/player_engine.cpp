@@ -83,7 +83,11 @@ void player_engine::stop() {
 void player_engine::clean_up() {
   outgoing_.reset();
   effect_.reset();
+  ducking_ = ducking_mixer(settings_.ducking);  // no release of a duck to play out
+  encoder_.drop();
   end_current(track_end_reason::cleanup);
+  // Nothing is left to tick, so the shard parks the player: the sink's stream ends here.
+  sink_->flush();
 }
 
 void player_engine::set_paused(bool paused) {

@@ -87,7 +87,8 @@ class player_engine final : public tickable {
   void set_filters(const filter_settings& filters);
   // Plays a short clip over the music (replacing a clip still sounding).
   void play_effect(std::unique_ptr<track_reader> clip);
-  // Ends the track as `cleanup` (the player is being destroyed).
+  // Ends the track as `cleanup` (the player is being destroyed): nothing more is sent, not even
+  // what the encoder holds, and the sink is flushed.
   void clean_up();
 
   void tick(std::uint64_t frame, actors::clock::time_point deadline) override;
