@@ -23,7 +23,8 @@ player_engine::player_engine(const player_settings& settings, std::shared_ptr<pa
       ducking_(settings.ducking),
       mix_(frame_values),
       other_(frame_values),
-      effect_pcm_(frame_values) {}
+      effect_pcm_(frame_values),
+      silence_(frame_values) {}
 
 player_engine::~player_engine() = default;
 
@@ -281,7 +282,7 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
         // The reader turned to PCM by itself (the stream stopped qualifying).
         std::copy(f->pcm.begin(), f->pcm.end(), mix_.begin());
         gain_.apply(mix_);
-        encoder_.push(mix_, f->primer);
+        encode_mix(f->primer);
         continue;
       }
     }
@@ -292,9 +293,17 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
       if (auto packet = encoder_.finish()) send(frame, deadline, *packet);
       break;
     }
-    encoder_.push(mix_, primer);
+    encode_mix(primer);
   }
   after_frame();
+}
+
+void player_engine::encode_mix(std::span<const float> primer) {
+  // A run that follows silence (a resume, a track starting as PCM) is primed with that silence, as
+  // one after packets is with their audio: its packets then line up with the frames, and it can
+  // hand back to the source's packets exactly.
+  if (primer.empty() && !encoder_.holds_audio()) primer = silence_;
+  encoder_.push(mix_, primer);
 }
 
 void player_engine::after_frame() {

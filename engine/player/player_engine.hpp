@@ -127,6 +127,8 @@ class player_engine final : public tickable {
   static bool read_pcm_into(track_reader& reader, std::span<float> out, std::span<const float>* primer = nullptr);
   // A copy of `primer` owned by the engine, valid until the next call.
   std::span<const float> keep(std::span<const float> primer);
+  // Pushes mix_ to the encoder (`primer`: see frame_encoder::push).
+  void encode_mix(std::span<const float> primer);
   void after_frame();
   void send(std::uint64_t frame, actors::clock::time_point deadline, std::span<const std::uint8_t> packet);
   void emit(player_event event) { events_(std::move(event)); }
@@ -146,6 +148,7 @@ class player_engine final : public tickable {
   std::vector<float> other_;
   std::vector<float> effect_pcm_;
   std::vector<float> primer_store_;
+  const std::vector<float> silence_;  // one frame, to prime a run that follows silence
   // Atomic because snapshot() reads them from other threads; written by commands only.
   std::atomic<int> volume_percent_{100};
   std::atomic<bool> paused_{false};
