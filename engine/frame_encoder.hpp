@@ -12,12 +12,13 @@
 // fed our packets, is not in the state the source's next packet was coded against, and a careless
 // switch is heard as a burst (+5 dB over 100 ms, CELT's inter-frame energy prediction decaying out).
 // So during a hand-back the encoder keeps a model of the receiver's decoder (primed with the last
-// packets sent, then fed each one: nothing is decoded while the encoder merely encodes), goes on encoding the source's own decoded audio, each packet with the real audio after
-// it as lookahead, until the model decodes the source's next packet within hand_back_error_db of
-// what the source meant; only then does that packet go out and the run end. While handing back it
-// expects no loss, so its pitch pre-filter runs as a typical source encoder's does and the states
-// converge (measured: within two frames on a libopus source; a source coded very differently keeps
-// being encoded, which sounds right and costs the encode).
+// packets sent, then fed each one; nothing is decoded while the encoder merely encodes) and goes on
+// encoding the source's own decoded audio, each packet with the real audio after it as lookahead,
+// until the model decodes the source's next packet within hand_back_error_db of what the source
+// meant; only then does that packet go out and the run end. While handing back it expects no loss,
+// so its pitch pre-filter runs as a typical source encoder's does and the states converge
+// (measured: within two frames of the model being primed on a libopus source; a source coded very
+// differently keeps being encoded, which sounds right and costs the encode).
 
 #include "engine/opus_decoder.hpp"
 #include "engine/opus_encoder.hpp"
