@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+#include <stdexcept>
 #include <utility>
 
 namespace spence::engine {
@@ -58,6 +60,13 @@ std::span<const float> opus_decoder::decode(std::span<const std::uint8_t> packet
     throw media_error(media_errc::codec, source_,
                       fmt::format("Opus packet of {} bytes: {}", packet.size(), opus_strerror(frames)));
   return std::span<const float>(output_).first(static_cast<std::size_t>(frames) * channels_);
+}
+
+void opus_decoder::copy_state_from(const opus_decoder& other) {
+  if (!single_ || !other.single_ || channels_ != other.channels_)
+    throw std::invalid_argument("opus_decoder::copy_state_from: both must be single-stream decoders with the same channels");
+  // libopus documents its decoder state as position independent and freely copyable.
+  std::memcpy(static_cast<void*>(single_), other.single_, static_cast<std::size_t>(opus_decoder_get_size(channels_)));
 }
 
 void opus_decoder::reset() {

@@ -32,6 +32,9 @@ class opus_decoder {
   std::span<const float> decode(std::span<const std::uint8_t> packet);
   // Clears the decoder's history (after a seek: the next packets are pre-roll).
   void reset();
+  // Makes this decoder's state a copy of `other`'s, to try a packet without disturbing `other`.
+  // Mapping family 0 with the same channel count on both sides; throws std::invalid_argument otherwise.
+  void copy_state_from(const opus_decoder& other);
 
   int channels() const noexcept { return channels_; }
 

@@ -58,8 +58,10 @@ std::optional<std::int64_t> opus_decoding_source::duration_frames() const {
 
 bool opus_decoding_source::decode_next() {
   if (queued_) {
-    decoded_ = to_wav_order(decoder_->decode(*queued_));
+    decoded_queued_ = std::move(*queued_);
     queued_.reset();
+    decoded_ = to_wav_order(decoder_->decode(decoded_queued_));
+    last_packet_ = decoded_queued_;
     return true;
   }
   const auto next = demuxer_->next();
@@ -73,6 +75,7 @@ bool opus_decoding_source::decode_next() {
   decoded_ = to_wav_order(decoder_->decode(next->data));
   const std::size_t trimmed = std::min<std::size_t>(next->trim_end, decoded_.size() / decoder_->channels());
   decoded_ = decoded_.first(decoded_.size() - trimmed * decoder_->channels());
+  last_packet_ = trimmed == 0 ? next->data : std::span<const std::uint8_t>();
   return true;
 }
 
@@ -112,6 +115,7 @@ std::int64_t opus_decoding_source::seek(std::int64_t frame) {
   decoder_->reset();
   queued_.reset();
   decoded_ = {};
+  last_packet_ = {};
   discard_ = std::max<std::int64_t>(0, target - reached);
   position_ = frame;
   return frame;

@@ -35,6 +35,9 @@ class opus_decoding_source final : public pcm_source {
   // Whether decoding stands exactly at a packet boundary with nothing decoded left over: the stream
   // could go on as packets from here.
   bool at_packet_boundary() const { return demuxer_ && decoded_.empty() && !queued_ && discard_ == 0; }
+  // The last packet decoded, whole (nothing trimmed from its end); empty if it was trimmed. Valid
+  // until the next read() or seek().
+  std::span<const std::uint8_t> last_packet() const { return last_packet_; }
   // Gives the demuxer back (call only at_packet_boundary()); this source is spent afterwards.
   std::unique_ptr<opus_demuxer> release_demuxer() { return std::move(demuxer_); }
 
@@ -54,6 +57,8 @@ class opus_decoding_source final : public pcm_source {
   std::optional<opus_decoder> decoder_;
   std::uint32_t stream_index_ = 0;
   std::optional<std::vector<std::uint8_t>> queued_;  // a packet to decode before the demuxer's next
+  std::vector<std::uint8_t> decoded_queued_;          // queued_, once decoded (last_packet_ may show it)
+  std::span<const std::uint8_t> last_packet_;
   std::int64_t discard_ = 0;  // decoded frames still to drop (codec delay, seek pre-roll)
   std::span<const float> decoded_;  // what read() has not returned yet
   std::int64_t position_ = 0;       // output frame of the next sample read() returns

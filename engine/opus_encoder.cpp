@@ -44,6 +44,10 @@ void opus_encoder::set_prediction(bool enabled) {
   opus_encoder_ctl(encoder_, OPUS_SET_PREDICTION_DISABLED(enabled ? 0 : 1));
 }
 
+void opus_encoder::set_expected_loss(int percent) {
+  opus_encoder_ctl(encoder_, OPUS_SET_PACKET_LOSS_PERC(percent));
+}
+
 int opus_encoder::lookahead() const {
   opus_int32 samples = 0;
   opus_encoder_ctl(encoder_, OPUS_GET_LOOKAHEAD(&samples));

@@ -42,6 +42,10 @@ class opus_encoder {
   // Whether packets may depend on the ones before (inter-frame prediction). Disabled, each packet
   // decodes correctly after packets from another encoder: what a switch into a running stream needs.
   void set_prediction(bool enabled);
+  // The packet loss the encoder protects against (0 to 100 %). Besides in-band FEC, expected loss
+  // weakens CELT's pitch pre-filter, so a lossy setting codes tonal audio differently from a
+  // source encoder that expects none.
+  void set_expected_loss(int percent);
 
  private:
   OpusEncoder* encoder_ = nullptr;

@@ -68,6 +68,8 @@ void track_reader::seek(std::int64_t sample) {
   // by the next block.
   resampler_.reset();
   if (filters_) filters_->reset();
+  fading_filters_.reset();
+  filter_fade_done_ = filter_fade_samples;
   format_ = {};
   pending_.clear();
   pending_start_ = 0;
@@ -91,6 +93,18 @@ std::optional<track_frame> track_reader::next(bool packets_allowed) {
   }
   if (want_packets && try_resume_packets()) return next_packet();
   return next_pcm();
+}
+
+std::optional<track_frame> track_reader::next_handing_back() {
+  if (!can_resume_packets()) return next(false);
+  // Decoding stands at a packet boundary with nothing pending: a 20 ms packet decodes to exactly
+  // the next frame, and leaves decoding at the following boundary.
+  auto frame = next_pcm();
+  const auto packet = decoding_->last_packet();
+  if (frame && pending_start_ == pending_.size() && decoding_->at_packet_boundary() &&
+      opus_packet_samples(packet) == static_cast<std::int32_t>(frame_samples))
+    frame->packet = packet;
+  return frame;
 }
 
 std::optional<track_frame> track_reader::next_packet() {
@@ -134,7 +148,8 @@ void track_reader::start_decoding(const opus_packet& first) {
 }
 
 bool track_reader::can_resume_packets() const {
-  return decoding_ != nullptr && pending_start_ == pending_.size() && !resampler_ && !filters_ && packets_qualify() &&
+  return decoding_ != nullptr && pending_start_ == pending_.size() && !resampler_ && !filters_ &&
+         filter_fade_done_ >= filter_fade_samples && packets_qualify() &&
          decoding_->at_packet_boundary();
 }
 
@@ -167,13 +182,19 @@ void track_reader::convert(const pcm_block& block) {
 }
 
 void track_reader::deliver(std::span<const float> stereo48) {
-  if (!filters_) {
-    pending_.insert(pending_.end(), stereo48.begin(), stereo48.end());
-    return;
-  }
   // Timescale may return more or fewer samples than it was given.
-  const std::span<const float> filtered = filters_->process(stereo48);
+  const std::span<const float> filtered = filters_ ? filters_->process(stereo48) : stereo48;
+  const std::size_t start = pending_.size();
   pending_.insert(pending_.end(), filtered.begin(), filtered.end());
+  if (filter_fade_done_ >= filter_fade_samples) return;
+  // A filter change: the same block through the old filters (or none) fades into the new output.
+  const std::span<const float> old = fading_filters_ ? fading_filters_->process(stereo48) : stereo48;
+  const std::size_t frames = std::min(old.size(), filtered.size()) / 2;
+  for (std::size_t f = 0; f < frames && filter_fade_done_ < filter_fade_samples; ++f, ++filter_fade_done_) {
+    const float t = static_cast<float>(filter_fade_done_) / static_cast<float>(filter_fade_samples);
+    for (std::size_t i = 2 * f; i < 2 * f + 2; ++i) pending_[start + i] = old[i] + t * (filtered[i] - old[i]);
+  }
+  if (filter_fade_done_ >= filter_fade_samples) fading_filters_.reset();
 }
 
 void track_reader::flush_resampler() {
@@ -185,6 +206,9 @@ void track_reader::flush_resampler() {
 void track_reader::set_filters(const filter_settings& filters) {
   validate(filters);
   settings_.filters = filters;
+  fading_filters_ = std::move(filters_);
+  filters_.reset();
+  filter_fade_done_ = 0;
   if (pcm_) use_filters();
   // A stream passing packets through checks its settings at every frame and switches by itself.
 }

@@ -39,7 +39,8 @@ struct track_settings {
 };
 
 struct track_frame {
-  // Set: the source's packet, to send as it is. Empty: `pcm` holds the frame.
+  // Set: the source's packet, to send as it is. Empty: `pcm` holds the frame. (Both are set only by
+  // next_handing_back().)
   std::span<const std::uint8_t> packet;
   // frame_samples interleaved stereo frames at 48 kHz; the end of the track is padded with silence.
   std::span<const float> pcm;
@@ -53,6 +54,8 @@ class track_reader {
   // A network source with fewer bytes than this ready is not read on a tick: about a second of
   // 128 kbit/s audio, more than any one frame of any supported container needs.
   static constexpr std::size_t ready_bytes = 16 * 1024;
+  // 5 ms, as the player's other declicking ramps.
+  static constexpr std::size_t filter_fade_samples = 240;
 
   track_reader(opened_media media, const track_settings& settings);
   ~track_reader();
@@ -63,11 +66,18 @@ class track_reader {
   // when `packets_allowed`. Throws media_error when the source fails.
   std::optional<track_frame> next(bool packets_allowed);
 
+  // For a caller handing back from PCM to packets (see frame_encoder): next(false), and when
+  // can_resume_packets() and the frame is exactly one source packet decoded, that packet too, so the
+  // caller may send either; next(true) then goes on from the packet after it.
+  std::optional<track_frame> next_handing_back();
+
   // Continues from `sample` (48 kHz, from the start of the track): packet-accurate in passthrough,
   // sample-exact for PCM. Throws media_error(not_seekable).
   void seek(std::int64_t sample);
 
-  // Takes effect from the next frame. Throws std::invalid_argument on invalid settings.
+  // Takes effect from the next frame, the old filters' output fading into the new ones' over
+  // filter_fade_samples so the change is not a click. Throws std::invalid_argument on invalid
+  // settings (and keeps the old ones).
   void set_filters(const filter_settings& filters);
 
   // Whether next(true) would return a packet now although the frames so far were PCM.
@@ -118,6 +128,10 @@ class track_reader {
   std::optional<stereo_downmix> downmix_;
   std::unique_ptr<resampler> resampler_;
   std::optional<filter_chain> filters_;
+  // The filters being replaced while filter_fade_done_ < filter_fade_samples; none: fading in from
+  // the unfiltered audio.
+  std::optional<filter_chain> fading_filters_;
+  std::size_t filter_fade_done_ = filter_fade_samples;
   std::vector<float> stereo_;   // one block mixed to stereo
   std::vector<float> pending_;  // 48 kHz stereo not yet returned
   std::vector<float> staged_;   // a filtered block on its way into pending_

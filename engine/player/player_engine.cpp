@@ -23,7 +23,8 @@ player_engine::player_engine(const player_settings& settings, std::shared_ptr<pa
       ducking_(settings.ducking),
       mix_(frame_values),
       other_(frame_values),
-      effect_pcm_(frame_values) {}
+      effect_pcm_(frame_values),
+      silence_(frame_values) {}
 
 player_engine::~player_engine() = default;
 
@@ -83,7 +84,11 @@ void player_engine::stop() {
 void player_engine::clean_up() {
   outgoing_.reset();
   effect_.reset();
+  ducking_ = ducking_mixer(settings_.ducking);  // no release of a duck to play out
+  encoder_.drop();
   end_current(track_end_reason::cleanup);
+  // Nothing is left to tick, so the shard parks the player: the sink's stream ends here.
+  sink_->flush();
 }
 
 void player_engine::set_paused(bool paused) {
@@ -121,7 +126,7 @@ bool player_engine::active() const {
   return current_ && !music_paused();
 }
 
-std::optional<track_frame> player_engine::read_current(bool packets) {
+std::optional<track_frame> player_engine::read_current(read_form form) {
   auto& track = *current_;
   if (track.end_sample && track.reader->position() >= *track.end_sample) {
     end_current(track_end_reason::finished);
@@ -129,7 +134,7 @@ std::optional<track_frame> player_engine::read_current(bool packets) {
   }
   std::optional<track_frame> frame;
   try {
-    frame = track.reader->next(packets);
+    frame = form == read_form::handing_back ? track.reader->next_handing_back() : track.reader->next(form == read_form::packets);
     track.faults_in_a_row = 0;
   } catch (const std::exception& e) {
     emit(track_exception{track.id, e.what(), exception_severity::fault});
@@ -196,7 +201,7 @@ bool player_engine::mix_pcm(std::span<const float>& primer) {
         std::copy(other_.begin(), other_.end(), mix_.begin());
       }
       sounding = true;
-    } else if (auto frame = read_current(false)) {
+    } else if (auto frame = read_current(read_form::pcm)) {
       if (!frame->pcm.empty()) std::copy(frame->pcm.begin(), frame->pcm.end(), mix_.begin());
       primer = frame->primer;
       sounding = true;
@@ -254,13 +259,22 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
     bool packets = packets_allowed();
     if (packets && encoder_.holds_audio()) {
       if (current_->reader->can_resume_packets()) {
-        if (auto packet = encoder_.finish()) send(frame, deadline, *packet);
-        break;
+        // Handing back: the source's own audio, encoded, until its next packet can take over.
+        const auto f = read_current(read_form::handing_back);
+        if (!f) continue;  // the track ended: what the encoder holds ends the stream
+        std::fill(mix_.begin(), mix_.end(), 0.0f);
+        std::copy(f->pcm.begin(), f->pcm.end(), mix_.begin());
+        if (auto packet = encoder_.push_handing_back(mix_, f->packet)) {
+          passthrough_.store(false, std::memory_order_relaxed);
+          send(frame, deadline, *packet);
+          break;
+        }
+        continue;
       }
       packets = false;
     }
     if (packets) {
-      if (auto f = read_current(true); f && !f->packet.empty()) {
+      if (auto f = read_current(read_form::packets); f && !f->packet.empty()) {
         passthrough_.store(true, std::memory_order_relaxed);
         send(frame, deadline, f->packet);
         break;
@@ -268,7 +282,7 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
         // The reader turned to PCM by itself (the stream stopped qualifying).
         std::copy(f->pcm.begin(), f->pcm.end(), mix_.begin());
         gain_.apply(mix_);
-        encoder_.push(mix_, f->primer);
+        encode_mix(f->primer);
         continue;
       }
     }
@@ -279,9 +293,17 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
       if (auto packet = encoder_.finish()) send(frame, deadline, *packet);
       break;
     }
-    encoder_.push(mix_, primer);
+    encode_mix(primer);
   }
   after_frame();
+}
+
+void player_engine::encode_mix(std::span<const float> primer) {
+  // A run that follows silence (a resume, a track starting as PCM) is primed with that silence, as
+  // one after packets is with their audio: its packets then line up with the frames, and it can
+  // hand back to the source's packets exactly.
+  if (primer.empty() && !encoder_.holds_audio()) primer = silence_;
+  encoder_.push(mix_, primer);
 }
 
 void player_engine::after_frame() {

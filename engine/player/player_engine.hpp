@@ -5,7 +5,10 @@
 // boundary.
 //
 // Passthrough whenever it changes nothing audible: one track, its packets qualifying, volume 100%,
-// no filter, no ramp, no crossfade, no effect. Otherwise the frame is mixed as PCM and encoded:
+// no filter, no ramp, no crossfade, no effect. Coming back to it mid-audio, the encoder goes on
+// with the source's own audio until the receiver would decode the source's next packet as the
+// source meant (measured, see frame_encoder), so the switch is not heard. Otherwise the frame is
+// mixed as PCM and encoded:
 // - pause, resume, stop and volume changes ramp the gain over declick_ramp_frames (5 ms);
 // - seek and replacing a track crossfade old and new audio over the same 5 ms;
 // - with a crossfade length set, a track nearing its end reports `finished` that much early and
@@ -87,7 +90,8 @@ class player_engine final : public tickable {
   void set_filters(const filter_settings& filters);
   // Plays a short clip over the music (replacing a clip still sounding).
   void play_effect(std::unique_ptr<track_reader> clip);
-  // Ends the track as `cleanup` (the player is being destroyed).
+  // Ends the track as `cleanup` (the player is being destroyed): nothing more is sent, not even
+  // what the encoder holds, and the sink is flushed.
   void clean_up();
 
   void tick(std::uint64_t frame, actors::clock::time_point deadline) override;
@@ -116,8 +120,9 @@ class player_engine final : public tickable {
   void fade_out_current(std::size_t frames);
   bool music_paused() const;
   bool packets_allowed() const;
+  enum class read_form { pcm, packets, handing_back };  // which of track_reader's next() to call
   // The current track's next frame; handles its end and its failures (then: nullopt).
-  std::optional<track_frame> read_current(bool packets);
+  std::optional<track_frame> read_current(read_form form);
   // Mixes one PCM frame of everything sounding into mix_; false when nothing sounds any more.
   bool mix_pcm(std::span<const float>& primer);
   // Reads one PCM frame of `reader` into `out` (silence past its end or on a failure). When the
@@ -125,6 +130,8 @@ class player_engine final : public tickable {
   static bool read_pcm_into(track_reader& reader, std::span<float> out, std::span<const float>* primer = nullptr);
   // A copy of `primer` owned by the engine, valid until the next call.
   std::span<const float> keep(std::span<const float> primer);
+  // Pushes mix_ to the encoder (`primer`: see frame_encoder::push).
+  void encode_mix(std::span<const float> primer);
   void after_frame();
   void send(std::uint64_t frame, actors::clock::time_point deadline, std::span<const std::uint8_t> packet);
   void emit(player_event event) { events_(std::move(event)); }
@@ -144,6 +151,7 @@ class player_engine final : public tickable {
   std::vector<float> other_;
   std::vector<float> effect_pcm_;
   std::vector<float> primer_store_;
+  const std::vector<float> silence_;  // one frame, to prime a run that follows silence
   // Atomic because snapshot() reads them from other threads; written by commands only.
   std::atomic<int> volume_percent_{100};
   std::atomic<bool> paused_{false};

@@ -2,7 +2,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -60,45 +62,6 @@ std::string with_param(std::string_view target, const query& pairs, std::string_
   return out;
 }
 
-// What one request asks the server to do, from its query string.
-struct fault_plan {
-  std::uint64_t size = 0;
-  int status = 0;
-  std::optional<std::string> redirect;
-  std::uint64_t drop_after = no_limit;
-  std::uint64_t reset_after = no_limit;
-  std::uint64_t stall_after = no_limit;
-  std::size_t trickle_bytes = 0;
-  int trickle_ms = 0;
-  bool ignore_range = false;
-  bool accept_ranges = true;
-  std::uint64_t lie = 0;
-  bool chunked = false;
-
-  explicit fault_plan(const query& pairs) {
-    for (const auto& [key, value] : pairs) {
-      const std::uint64_t number = to_number(value).value_or(0);
-      if (key == "size") size = number;
-      else if (key == "status") status = static_cast<int>(number);
-      else if (key == "redirect") redirect = value;
-      else if (key == "drop_after") drop_after = number;
-      else if (key == "reset_after") reset_after = number;
-      else if (key == "stall_after") stall_after = number;
-      else if (key == "ignore_range") ignore_range = number != 0;
-      else if (key == "accept_ranges") accept_ranges = number != 0;
-      else if (key == "lie") lie = number;
-      else if (key == "chunked") chunked = number != 0;
-      else if (key == "trickle") {
-        const std::size_t comma = value.find(',');
-        trickle_bytes = to_number(std::string_view(value).substr(0, comma)).value_or(0);
-        if (comma != std::string::npos) trickle_ms = static_cast<int>(to_number(value.substr(comma + 1)).value_or(0));
-      }
-    }
-  }
-
-  std::uint64_t body_limit() const { return std::min({drop_after, reset_after, stall_after}); }
-};
-
 std::optional<std::uint64_t> range_start(std::string_view range) {
   if (!range.starts_with("bytes=") || !range.ends_with("-")) return std::nullopt;
   return to_number(range.substr(6, range.size() - 7));
@@ -128,19 +91,6 @@ asio::awaitable<void> pause_for(std::chrono::milliseconds duration) {
   co_await timer.async_wait(use_awaitable);
 }
 
-// Bytes [first, first + count) of the resource, in pieces (trickled if asked).
-asio::awaitable<void> send_body(tcp::socket& socket, std::uint64_t first, std::uint64_t count, const fault_plan& plan) {
-  std::vector<std::uint8_t> piece;
-  const std::size_t step = plan.trickle_bytes > 0 ? plan.trickle_bytes : piece_size;
-  for (std::uint64_t sent = 0; sent < count;) {
-    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(step, count - sent));
-    piece = http_fault_server::bytes(first + sent, n);
-    co_await asio::async_write(socket, asio::buffer(piece), use_awaitable);
-    sent += n;
-    if (plan.trickle_ms > 0) co_await pause_for(std::chrono::milliseconds(plan.trickle_ms));
-  }
-}
-
 asio::awaitable<void> send_endless_chunks(tcp::socket& socket) {
   co_await write_text(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
   for (std::uint64_t offset = 0;; offset += piece_size) {
@@ -151,7 +101,52 @@ asio::awaitable<void> send_endless_chunks(tcp::socket& socket) {
   }
 }
 
-asio::awaitable<void> respond(tcp::socket& socket, std::string_view target, std::string_view range) {
+}  // namespace
+
+// What one request asks the server to do, from its query string.
+struct fault_plan {
+  std::uint64_t size = 0;
+  int status = 0;
+  std::optional<std::string> redirect;
+  std::uint64_t drop_after = no_limit;
+  std::uint64_t reset_after = no_limit;
+  std::uint64_t stall_after = no_limit;
+  std::size_t trickle_bytes = 0;
+  int trickle_ms = 0;
+  bool ignore_range = false;
+  bool accept_ranges = true;
+  std::uint64_t lie = 0;
+  bool chunked = false;
+  bool content = false;
+  std::uint64_t hold_after = no_limit;
+
+  explicit fault_plan(const query& pairs) {
+    for (const auto& [key, value] : pairs) {
+      const std::uint64_t number = to_number(value).value_or(0);
+      if (key == "size") size = number;
+      else if (key == "status") status = static_cast<int>(number);
+      else if (key == "redirect") redirect = value;
+      else if (key == "drop_after") drop_after = number;
+      else if (key == "reset_after") reset_after = number;
+      else if (key == "stall_after") stall_after = number;
+      else if (key == "ignore_range") ignore_range = number != 0;
+      else if (key == "accept_ranges") accept_ranges = number != 0;
+      else if (key == "lie") lie = number;
+      else if (key == "chunked") chunked = number != 0;
+      else if (key == "content") content = number != 0;
+      else if (key == "hold_after") hold_after = number;
+      else if (key == "trickle") {
+        const std::size_t comma = value.find(',');
+        trickle_bytes = to_number(std::string_view(value).substr(0, comma)).value_or(0);
+        if (comma != std::string::npos) trickle_ms = static_cast<int>(to_number(value.substr(comma + 1)).value_or(0));
+      }
+    }
+  }
+
+  std::uint64_t body_limit() const { return std::min({drop_after, reset_after, stall_after}); }
+};
+
+asio::awaitable<void> http_fault_server::respond(tcp::socket& socket, std::string_view target, std::string_view range) {
   const query pairs = parse_query(target);
   const fault_plan plan(pairs);
   if (plan.status != 0) {
@@ -173,15 +168,21 @@ asio::awaitable<void> respond(tcp::socket& socket, std::string_view target, std:
     co_await send_endless_chunks(socket);
     co_return;
   }
+  std::shared_ptr<const std::vector<std::uint8_t>> content;
+  if (plan.content) {
+    std::lock_guard lock(mutex_);
+    content = content_;
+  }
+  const std::uint64_t size = content ? content->size() : plan.size;
 
   const std::optional<std::uint64_t> wanted = plan.ignore_range ? std::nullopt : range_start(range);
   const std::uint64_t first = wanted.value_or(0);
-  if (wanted && first >= plan.size) {
+  if (wanted && first >= size) {
     co_await write_text(socket, fmt::format("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */{}\r\n"
-                                            "Content-Length: 0\r\nConnection: close\r\n\r\n", plan.size));
+                                            "Content-Length: 0\r\nConnection: close\r\n\r\n", size));
     co_return;
   }
-  const std::uint64_t announced_size = plan.size + plan.lie;
+  const std::uint64_t announced_size = size + plan.lie;
   std::string head = wanted ? fmt::format("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes {}-{}/{}\r\n", first,
                                           announced_size - 1, announced_size)
                             : std::string("HTTP/1.1 200 OK\r\n");
@@ -190,15 +191,58 @@ asio::awaitable<void> respond(tcp::socket& socket, std::string_view target, std:
   head += "Connection: close\r\n\r\n";
   co_await write_text(socket, std::move(head));
 
-  const std::uint64_t count = std::min(plan.size - first, plan.body_limit());
-  co_await send_body(socket, first, count, plan);
+  const std::uint64_t count = std::min(size - first, plan.body_limit());
+  co_await send_body(socket, first, count, plan, content.get());
   if (count == plan.stall_after) co_await pause_for(std::chrono::hours(1));  // until the server stops
   if (count == plan.reset_after) socket.set_option(tcp::socket::linger(true, 0));
 }
 
-}  // namespace
+asio::awaitable<void> http_fault_server::send_body(tcp::socket& socket, std::uint64_t first, std::uint64_t count,
+                                                  const fault_plan& plan, const std::vector<std::uint8_t>* content) {
+  std::vector<std::uint8_t> piece;
+  const std::size_t step = plan.trickle_bytes > 0 ? plan.trickle_bytes : piece_size;
+  for (std::uint64_t sent = 0; sent < count;) {
+    if (first + sent == plan.hold_after) co_await wait_for_release();
+    auto n = static_cast<std::size_t>(std::min<std::uint64_t>(step, count - sent));
+    // A piece ends at the hold point, so exactly hold_after bytes go out before it.
+    if (first + sent < plan.hold_after) n = static_cast<std::size_t>(std::min<std::uint64_t>(n, plan.hold_after - first - sent));
+    if (content)
+      piece.assign(content->begin() + static_cast<std::ptrdiff_t>(first + sent),
+                   content->begin() + static_cast<std::ptrdiff_t>(first + sent + n));
+    else
+      piece = bytes(first + sent, n);
+    co_await asio::async_write(socket, asio::buffer(piece), use_awaitable);
+    sent += n;
+    if (plan.trickle_ms > 0) co_await pause_for(std::chrono::milliseconds(plan.trickle_ms));
+  }
+}
 
-http_fault_server::http_fault_server() : acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), 0)) {
+asio::awaitable<void> http_fault_server::wait_for_release() {
+  holding_ = true;
+  while (!released_) {
+    release_timer_.expires_at(asio::steady_timer::time_point::max());
+    boost::system::error_code ignored;
+    co_await release_timer_.async_wait(asio::redirect_error(use_awaitable, ignored));
+  }
+  holding_ = false;
+}
+
+void http_fault_server::set_content(std::vector<std::uint8_t> content) {
+  std::lock_guard lock(mutex_);
+  content_ = std::make_shared<const std::vector<std::uint8_t>>(std::move(content));
+}
+
+bool http_fault_server::holding() const { return holding_; }
+
+void http_fault_server::release() {
+  asio::post(io_, [this] {
+    released_ = true;
+    release_timer_.cancel();
+  });
+}
+
+http_fault_server::http_fault_server()
+    : acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), 0)), release_timer_(io_) {
   port_ = acceptor_.local_endpoint().port();
   asio::co_spawn(io_, accept_loop(), asio::detached);
   thread_ = std::thread([this] { io_.run(); });

@@ -15,13 +15,19 @@
 //   accept_ranges=0   omit "Accept-Ranges: bytes"
 //   lie=K             announce K bytes more than sent (Content-Length, Content-Range), then close
 //   chunked=1         chunked transfer with no length, endless; size ignored
+//   content=1         the bytes given to set_content() instead of generated ones; size ignored
+//   hold_after=N      send N body bytes, then nothing until release(), then the rest
 // Every request is recorded (target and Range header) for the tests to inspect.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -34,6 +40,8 @@ struct recorded_request {
   std::string target;
   std::string range;  // the Range header's value, empty when absent
 };
+
+struct fault_plan;  // what one request asks for (http_fault_server.cpp)
 
 class http_fault_server {
  public:
@@ -48,18 +56,34 @@ class http_fault_server {
   std::string url(std::string_view target) const;
   std::vector<recorded_request> requests() const;
 
+  // What content=1 serves (set it before the request).
+  void set_content(std::vector<std::uint8_t> content);
+  // Whether a response stopped at hold_after and waits for release().
+  bool holding() const;
+  // Lets every held response (and any still to come) send the rest of its body.
+  void release();
+
   static std::uint8_t byte_at(std::uint64_t offset);
   static std::vector<std::uint8_t> bytes(std::uint64_t first, std::uint64_t count);
 
  private:
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> respond(boost::asio::ip::tcp::socket& socket, std::string_view target, std::string_view range);
+  // Bytes [first, first + count) of the resource, in pieces (trickled, held if asked).
+  boost::asio::awaitable<void> send_body(boost::asio::ip::tcp::socket& socket, std::uint64_t first, std::uint64_t count,
+                                         const fault_plan& plan, const std::vector<std::uint8_t>* content);
+  boost::asio::awaitable<void> wait_for_release();
 
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   mutable std::mutex mutex_;
   std::vector<recorded_request> requests_;
+  std::shared_ptr<const std::vector<std::uint8_t>> content_;  // guarded by mutex_
+  boost::asio::steady_timer release_timer_;  // server's thread only
+  bool released_ = false;                    // server's thread only
+  std::atomic<bool> holding_{false};
   std::thread thread_;
 };
 
