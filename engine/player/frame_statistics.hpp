@@ -6,6 +6,7 @@
 //
 // Written by the player's tick (one strand at a time), read from any thread.
 
+#include <boost/describe/class.hpp>
 #include <atomic>
 #include <cstdint>
 
@@ -15,7 +16,9 @@ struct frame_counts {
   std::int64_t sent = 0;
   std::int64_t nulled = 0;
   std::int64_t deficit = 0;
+  bool operator==(const frame_counts&) const = default;
 };
+BOOST_DESCRIBE_STRUCT(frame_counts, (), (sent, nulled, deficit))
 
 class frame_statistics {
  public:

@@ -271,6 +271,7 @@ void player_actor::take_notices(const frames_played& report, actors::context<pro
   state_.frames += report.frames;
   state_.sent += report.sent;
   state_.nulled += report.nulled;
+  if (report.last_minute) state_.last_minute = report.last_minute;
   bool update_now = false;
   for (const auto& a : report.applied) update_now = update_after_.erase(a.command) > 0 || update_now;
   for (const auto& notice : report.events) {

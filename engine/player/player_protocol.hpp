@@ -5,6 +5,7 @@
 
 #include "actors/reply.hpp"
 #include "engine/dsp/filter_chain.hpp"
+#include "engine/player/frame_statistics.hpp"
 #include "engine/player/player_events.hpp"
 
 #include <boost/describe/class.hpp>
@@ -65,8 +66,10 @@ struct player_state {
   std::uint64_t frames = 0;  // ticks so far
   std::uint64_t sent = 0;    // packets sent so far
   std::uint64_t nulled = 0;  // frames with no audio ready so far
+  // Lavalink's frameStats for the player: the last whole minute, once there is one.
+  std::optional<frame_counts> last_minute;
 };
-BOOST_DESCRIBE_STRUCT(player_state, (), (track, position_ms, paused, volume_percent, frames, sent, nulled))
+BOOST_DESCRIBE_STRUCT(player_state, (), (track, position_ms, paused, volume_percent, frames, sent, nulled, last_minute))
 
 struct get_player_state {
   actors::reply_to<player_state> reply;
@@ -134,9 +137,10 @@ struct frames_played {
   std::vector<applied_command> applied;
   std::vector<player_notice> events;
   std::int64_t position_ms = 0;
+  std::optional<frame_counts> last_minute;  // Lavalink's frame statistics, when usable
   std::string digest;  // empty unless recorded
   bool operator==(const frames_played&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(frames_played, (), (first_tick, first_frame, frames, sent, nulled, gaps, applied, events, position_ms, digest))
+BOOST_DESCRIBE_STRUCT(frames_played, (), (first_tick, first_frame, frames, sent, nulled, gaps, applied, events, position_ms, last_minute, digest))
 
 }  // namespace spence::engine

@@ -81,6 +81,7 @@ frames_played player_session::take_report() {
   frames_played out = std::move(report_);
   const auto now = engine_.snapshot();
   out.position_ms = now.position_ms;
+  if (now.frames.usable) out.last_minute = now.frames.counts;
   out.sent = now.packets_sent - sent_before_;
   out.nulled = now.frames_nulled - nulled_before_;
   sent_before_ = now.packets_sent;
