@@ -68,7 +68,7 @@ player_actor::player_actor(const config& c, actors::context<protocol>& ctx)
   std::shared_ptr<packet_sink> sink;
   if (!replaying_ && services_->make_sink) sink = services_->make_sink(config_.guild);
   if (!sink) sink = std::make_shared<null_sink>();
-  session_ = std::make_shared<player_session>(config_.settings, std::move(sink), recording_ || replaying_);
+  session_ = std::make_shared<player_session>(config_.settings, std::move(sink), recording_ || replaying_, incarnation_);
   if (replaying_) return;
   if (!services_->shards) throw std::invalid_argument("a live player needs tick shards");
   opened_ = std::make_shared<opened_readers>();
@@ -220,6 +220,7 @@ void player_actor::handle(const destroy_player&, actors::context<protocol>& ctx)
 void player_actor::handle(const get_player_state& m, actors::context<protocol>& ctx) { ctx.reply(m.reply, state_); }
 
 void player_actor::handle(const frames_played& m, actors::context<protocol>& ctx) {
+  if (m.incarnation != incarnation_) return;  // a late report of the session before a restart
   if (replaying_) {
     replay_segment(m);
   } else if (session_->acknowledge()) {

@@ -128,6 +128,7 @@ BOOST_DESCRIBE_STRUCT(frame_gap, (), (at, frame))
 // many were nulled, the commands applied between them, the events, where the track stands, and,
 // when a trace is recorded, the digest of every packet.
 struct frames_played {
+  std::uint64_t incarnation = 0;  // of the player whose session played them
   std::uint64_t first_tick = 0;
   std::uint64_t first_frame = 0;
   std::uint64_t frames = 0;
@@ -141,6 +142,6 @@ struct frames_played {
   std::string digest;  // empty unless recorded
   bool operator==(const frames_played&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(frames_played, (), (first_tick, first_frame, frames, sent, nulled, gaps, applied, events, position_ms, last_minute, digest))
+BOOST_DESCRIBE_STRUCT(frames_played, (), (incarnation, first_tick, first_frame, frames, sent, nulled, gaps, applied, events, position_ms, last_minute, digest))
 
 }  // namespace spence::engine

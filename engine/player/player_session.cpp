@@ -34,10 +34,14 @@ class player_session::digesting_sink final : public packet_sink {
   actors::sha256 hash_;
 };
 
-player_session::player_session(const player_settings& settings, std::shared_ptr<packet_sink> sink, bool digest)
+player_session::player_session(const player_settings& settings, std::shared_ptr<packet_sink> sink, bool digest,
+                               std::uint64_t incarnation)
     : digest_(digest ? std::make_shared<digesting_sink>(sink) : nullptr),
       engine_(settings, digest_ ? std::shared_ptr<packet_sink>(digest_) : std::move(sink),
-              [this](player_event event) { report_.events.push_back(to_notice(event)); }) {}
+              [this](player_event event) { report_.events.push_back(to_notice(event)); }),
+      incarnation_(incarnation) {
+  report_.incarnation = incarnation_;
+}
 
 player_session::~player_session() = default;
 
@@ -88,6 +92,7 @@ frames_played player_session::take_report() {
   nulled_before_ = now.frames_nulled;
   if (digest_) out.digest = digest_->finish();
   report_ = frames_played{};
+  report_.incarnation = incarnation_;
   report_.first_tick = ticks_;
   report_.first_frame = next_frame_.value_or(0);
   return out;

@@ -29,8 +29,10 @@ class player_session final : public tickable {
   static constexpr std::uint64_t report_every_frames = 50;
   using deliver_fn = std::function<void(frames_played)>;
 
-  // `digest`: hash every packet (when a trace is recorded or replayed).
-  player_session(const player_settings& settings, std::shared_ptr<packet_sink> sink, bool digest);
+  // `digest`: hash every packet (when a trace is recorded or replayed). Reports carry
+  // `incarnation`, so a restarted player can tell its predecessor's late reports from its own.
+  player_session(const player_settings& settings, std::shared_ptr<packet_sink> sink, bool digest,
+                 std::uint64_t incarnation = 0);
   ~player_session() override;
 
   // Live: where reports go; set before the first tick. Without it, reports wait for take_report().
@@ -62,6 +64,7 @@ class player_session final : public tickable {
   std::shared_ptr<digesting_sink> digest_;
   player_engine engine_;
   deliver_fn deliver_;
+  const std::uint64_t incarnation_;
   std::uint64_t ticks_ = 0;
   std::optional<std::uint64_t> next_frame_;
   frames_played report_;

@@ -275,6 +275,23 @@ TEST(player_actor, CommandsSentWhileATrackOpensKeepTheirOrder) {
   EXPECT_LT(sent, 25u);
 }
 
+TEST(player_actor, ReportsOfAnotherIncarnationAreIgnored) {
+  live_node node(test_media());
+  auto player = node.spawn("8");
+  frames_played stale;
+  stale.incarnation = 12345;  // not this player's: a session from before a restart
+  stale.frames = 500;
+  player_notice ghost;
+  ghost.type = "TrackStartEvent";
+  ghost.track = "ghost";
+  stale.events.push_back(ghost);
+  ASSERT_FALSE(player.try_send(stale));
+  ASSERT_FALSE(player.try_send(play("short")));
+  ASSERT_TRUE(node.notices->wait_for("TrackEndEvent", "short", "finished"));
+  EXPECT_EQ(node.notices->summary(), (std::vector<std::string>{"TrackStartEvent short", "TrackEndEvent short finished"}));
+  EXPECT_LT(node.state(player).frames, 100u);
+}
+
 TEST(player_actor, AFailedOpenIsReportedAndThePlayerCarriesOn) {
   live_node node(test_media());
   auto player = node.spawn("3");
