@@ -1,0 +1,142 @@
+#include "net/voice/voice_udp_relay.hpp"
+
+#include "net/voice/ip_discovery.hpp"
+#include "net/voice/voice_error.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+
+namespace spence::net {
+
+namespace asio = boost::asio;
+using udp = asio::ip::udp;
+
+namespace {
+constexpr std::size_t keepalive_bytes = 8;  // discord.js's UDP keepalive, which Discord echoes
+}
+
+voice_udp_relay::voice_udp_relay(const asio::any_io_executor& executor, const udp::endpoint& local,
+                                 std::optional<std::filesystem::path> ogg_dir)
+    : socket_(executor, local), checker_(std::move(ogg_dir)) {}
+
+voice_udp_relay::~voice_udp_relay() = default;
+
+udp::endpoint voice_udp_relay::local_endpoint() const { return socket_.local_endpoint(); }
+
+void voice_udp_relay::start() { receive(); }
+
+void voice_udp_relay::stop() {
+  boost::system::error_code ec;
+  socket_.close(ec);
+}
+
+void voice_udp_relay::add_participant(const relay_participant& participant) {
+  std::lock_guard lock(mutex_);
+  auto& p = peers_[participant.ssrc];
+  p.participant = participant;
+  p.cipher = std::make_unique<transport_cipher>(participant.mode, participant.key);
+}
+
+void voice_udp_relay::remove_participant(std::uint32_t ssrc) {
+  std::lock_guard lock(mutex_);
+  peers_.erase(ssrc);
+}
+
+void voice_udp_relay::set_faults(const relay_faults& faults) {
+  std::lock_guard lock(mutex_);
+  faults_ = faults;
+}
+
+void voice_udp_relay::receive() {
+  socket_.async_receive_from(asio::buffer(buffer_), sender_,
+                             [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                               if (ec == asio::error::operation_aborted || !self->socket_.is_open()) return;
+                               if (!ec) self->on_datagram(std::span(self->buffer_).first(n), self->sender_);
+                               self->receive();
+                             });
+}
+
+void voice_udp_relay::drop(const char* reason) { ++dropped_[reason]; }
+
+void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const udp::endpoint& from) {
+  std::lock_guard lock(mutex_);
+  ++datagrams_;
+  boost::system::error_code ignored;
+  if (datagram.size() == ip_discovery_bytes) {
+    auto ssrc = parse_ip_discovery_request(datagram);
+    if (!ssrc) return drop("malformed ip discovery");
+    auto it = peers_.find(*ssrc);
+    if (it == peers_.end()) return drop("unknown ssrc");
+    it->second.address = from;
+    const auto reply = ip_discovery_response({*ssrc, from.address().to_string(), from.port()});
+    socket_.send_to(asio::buffer(reply), from, 0, ignored);
+    return;
+  }
+  if (datagram.size() == keepalive_bytes) {
+    socket_.send_to(asio::buffer(datagram.data(), datagram.size()), from, 0, ignored);
+    return;
+  }
+  if (is_rtcp(datagram)) return drop("rtcp");
+  auto packet = parse_rtp(datagram);
+  if (!packet) return drop(packet.error() == voice_errc::truncated ? "truncated" : "not opus rtp");
+  auto it = peers_.find(packet->header.ssrc);
+  if (it == peers_.end()) return drop("unknown ssrc");
+  if (faults_.loss > 0 && std::uniform_real_distribution<double>(0, 1)(loss_random_) < faults_.loss)
+    return drop("injected loss");
+  if (auto ec = it->second.cipher->open(datagram, packet->authenticated.size(), plaintext_))
+    return drop(ec == voice_errc::truncated ? "truncated" : "authentication failed");
+  auto payload = rtp_payload(*packet, plaintext_);
+  if (!payload) return drop(payload.error() == voice_errc::bad_padding ? "bad padding" : "bad extension");
+  checker_.add(packet->header, *payload, stream_checker::clock::now());
+  forward(packet->authenticated, plaintext_, packet->header.ssrc);
+}
+
+void voice_udp_relay::forward(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
+                              std::uint32_t from_ssrc) {
+  boost::system::error_code ignored;
+  for (auto& [ssrc, peer] : peers_) {
+    if (ssrc == from_ssrc || !peer.address) continue;
+    peer.cipher->seal(header, payload, ++peer.nonce, outgoing_);
+    ++forwarded_;
+    if (faults_.delay.count() == 0) {
+      socket_.send_to(asio::buffer(outgoing_), *peer.address, 0, ignored);
+      continue;
+    }
+    auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), faults_.delay);
+    timer->async_wait([self = shared_from_this(), timer, bytes = outgoing_, to = *peer.address](boost::system::error_code ec) {
+      if (ec || !self->socket_.is_open()) return;
+      boost::system::error_code ignored_send;
+      self->socket_.send_to(asio::buffer(bytes), to, 0, ignored_send);
+    });
+  }
+}
+
+std::vector<stream_stats> voice_udp_relay::streams() const {
+  std::lock_guard lock(mutex_);
+  return checker_.stats();
+}
+
+void voice_udp_relay::finish() {
+  std::lock_guard lock(mutex_);
+  checker_.finish();
+}
+
+boost::json::object voice_udp_relay::stats() const {
+  std::lock_guard lock(mutex_);
+  boost::json::object dropped;
+  for (const auto& [reason, n] : dropped_) dropped[reason] = n;
+  boost::json::array streams;
+  const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  for (const auto& s : checker_.stats()) {
+    streams.push_back(boost::json::object{
+        {"ssrc", s.ssrc}, {"packets", s.packets}, {"lost", s.lost}, {"duplicates", s.duplicates}, {"late", s.late},
+        {"timestamp_jumps", s.timestamp_jumps}, {"decode_errors", s.decode_errors},
+        {"silence_frames", s.silence_frames}, {"jitter_ms", s.jitter_ms},
+        {"spacing_error_ms", {{"p50", ms(s.spacing_error.p50)}, {"p99", ms(s.spacing_error.p99)},
+                              {"max", ms(s.spacing_error.max)}}}});
+  }
+  return {{"participants", peers_.size()}, {"datagrams", datagrams_}, {"forwarded", forwarded_},
+          {"dropped", dropped}, {"streams", streams}};
+}
+
+}  // namespace spence::net

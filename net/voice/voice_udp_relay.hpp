@@ -1,0 +1,97 @@
+#pragma once
+// The UDP side of the Discord emulator: one socket on loopback that answers IP discovery, takes
+// each participant's encrypted RTP, checks it (stream_checker) and, like Discord's SFU, forwards
+// it to every other participant re-encrypted with the recipient's own key and nonce counter.
+// Participants are registered by the emulator's gateway (SSRC, transport mode, secret key); a
+// participant's address is the one its IP discovery request came from.
+//
+// Bad datagrams (unknown SSRC, garbage, truncated, forged or under an old key) are counted by
+// reason and dropped; nothing a client sends stops the relay. Faults can be injected: a share of
+// packets lost and a delay before forwarding.
+//
+// The socket runs on the given executor (one thread at a time); the public methods may be called
+// from any thread.
+
+#include "net/voice/rtp_packet.hpp"
+#include "net/voice/stream_checker.hpp"
+#include "net/voice/transport_cipher.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+
+namespace spence::net {
+
+struct relay_participant {
+  std::uint32_t ssrc = 0;
+  transport_mode mode = transport_mode::aead_aes256_gcm_rtpsize;
+  std::array<std::uint8_t, transport_key_bytes> key{};
+};
+
+struct relay_faults {
+  double loss = 0;                       // share of received packets dropped before checking, 0 to 1
+  std::chrono::milliseconds delay{0};    // before a packet is forwarded
+};
+
+class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {
+ public:
+  // Binds `local` (port 0: any). With `ogg_dir`, each received stream is written there.
+  // Throws boost::system::system_error when the socket cannot be bound.
+  voice_udp_relay(const boost::asio::any_io_executor& executor, const boost::asio::ip::udp::endpoint& local,
+                  std::optional<std::filesystem::path> ogg_dir = std::nullopt);
+  ~voice_udp_relay();
+
+  boost::asio::ip::udp::endpoint local_endpoint() const;
+  void start();
+  void stop();
+
+  // Adds or rekeys a participant (a rekeyed one's packets under the old key fail authentication).
+  void add_participant(const relay_participant& participant);
+  void remove_participant(std::uint32_t ssrc);
+  void set_faults(const relay_faults& faults);
+
+  // {"participants": n, "datagrams": n, "forwarded": n, "dropped": {reason: n}, "streams": [...]}
+  boost::json::object stats() const;
+  std::vector<stream_stats> streams() const;
+  // Ends the Ogg files.
+  void finish();
+
+ private:
+  struct peer {
+    relay_participant participant;
+    std::unique_ptr<transport_cipher> cipher;
+    std::optional<boost::asio::ip::udp::endpoint> address;  // from its IP discovery
+    std::uint32_t nonce = 0;                                  // ours, towards it
+  };
+
+  void receive();
+  void on_datagram(std::span<const std::uint8_t> datagram, const boost::asio::ip::udp::endpoint& from);
+  void forward(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload, std::uint32_t from_ssrc);
+  void drop(const char* reason);
+
+  boost::asio::ip::udp::socket socket_;
+  std::array<std::uint8_t, 2048> buffer_{};
+  boost::asio::ip::udp::endpoint sender_;
+  std::vector<std::uint8_t> plaintext_;
+  std::vector<std::uint8_t> outgoing_;
+
+  mutable std::mutex mutex_;  // everything below
+  std::map<std::uint32_t, peer> peers_;
+  relay_faults faults_;
+  std::minstd_rand loss_random_{12345};
+  stream_checker checker_;
+  std::uint64_t datagrams_ = 0;
+  std::uint64_t forwarded_ = 0;
+  std::map<std::string, std::uint64_t, std::less<>> dropped_;
+};
+
+}  // namespace spence::net
