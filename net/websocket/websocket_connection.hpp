@@ -1,0 +1,73 @@
+#pragma once
+// One WebSocket connection (Beast), either side: a client connecting to ws://host:port/target or a
+// server accepting on a TCP socket, read and written with coroutines. Discord's gateways and the
+// Lavalink API speak through it; what a message means is the caller's business. A close from the
+// peer ends read() with the peer's close code and reason (Discord's close codes decide whether a
+// voice client resumes, reconnects or stops), so it is a value, not only an error.
+//
+// Reads and writes may overlap (one of each at a time), as Beast allows. Plain ws only for now;
+// wss (TLS) comes with the first client of a real Discord endpoint.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace spence::net {
+
+struct websocket_text {
+  std::string text;
+};
+struct websocket_binary {
+  std::vector<std::uint8_t> bytes;
+};
+// The peer closed the connection (code 1005 when it gave none), or it broke (code 1006, as
+// browsers report an abnormal closure).
+struct websocket_closed {
+  std::uint16_t code = 1005;
+  std::string reason;
+};
+using websocket_message = std::variant<websocket_text, websocket_binary, websocket_closed>;
+
+class websocket_connection {
+ public:
+  // Connects to ws://host:port/target. Throws boost::system::system_error when the TCP connection
+  // or the handshake fails, or after `timeout`.
+  static boost::asio::awaitable<websocket_connection> connect(std::string host, std::uint16_t port, std::string target,
+                                                              std::chrono::milliseconds timeout);
+  // Completes the server side of the handshake on an accepted socket. Throws system_error.
+  static boost::asio::awaitable<websocket_connection> accept(boost::asio::ip::tcp::socket socket,
+                                                             std::chrono::milliseconds timeout);
+
+  // The next message, or how the connection ended. A message larger than `max_message_bytes` ends
+  // the connection (code 1009).
+  boost::asio::awaitable<websocket_message> read();
+  // Throw system_error when the connection is gone.
+  boost::asio::awaitable<void> send_text(std::string_view text);
+  boost::asio::awaitable<void> send_binary(std::span<const std::uint8_t> bytes);
+  // Sends a close frame with `code` and waits for the peer's (Beast does). Errors are swallowed:
+  // the connection is over either way.
+  boost::asio::awaitable<void> close(std::uint16_t code, std::string_view reason);
+
+  // The request target the client asked for (server side), e.g. "/?v=8".
+  const std::string& target() const noexcept { return target_; }
+
+  static constexpr std::size_t max_message_bytes = 1 << 20;
+
+ private:
+  using stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+  explicit websocket_connection(stream ws, std::string target = {});
+
+  std::unique_ptr<stream> ws_;
+  std::string target_;
+};
+
+}  // namespace spence::net
