@@ -12,7 +12,7 @@
 // Optional fields: Identify's max_dave_protocol_version and the Session Description's
 // dave_protocol_version read as 0 (no DAVE) when absent, seq_ack as -1 (nothing received yet).
 // Fields the protocol marks as ignored (Ready's heartbeat_interval) or that this side does not use
-XX
+// (Hello's "v") are not kept. describe() never prints the secret key, the token or the session ID.
 
 #include "net/voice/transport_cipher.hpp"
 #include "net/voice/voice_gateway_error.hpp"
