@@ -43,7 +43,8 @@ std::span<const std::uint8_t> rtp_packetizer::packet(std::uint64_t frame_index, 
                                 std::to_string(*last_frame_));
   if (!first_frame_) first_frame_ = frame_index;
   // Modulo 2^64 then truncated: the same as counting modulo 2^32, since 2^32 divides 2^64.
-  header_.timestamp = static_cast<std::uint32_t>(first_timestamp_ + (frame_index - *first_frame_) * rtp_timestamp_per_frame);
+  const std::uint64_t frames_since_first = frame_index - *first_frame_;
+  header_.timestamp = static_cast<std::uint32_t>(first_timestamp_ + frames_since_first * rtp_timestamp_per_frame);
   std::array<std::uint8_t, rtp_fixed_header_bytes> header{};
   write_rtp_header(header_, header);
   cipher.seal(header, opus, nonce_, buffer_);

@@ -48,8 +48,8 @@ std::string string_of(const json::value& v, const std::string& field) {
 class object_reader {
  public:
   object_reader(const json::value& v, std::string path) : path_(std::move(path)) {
-    if (!v.is_object())
-      fail(v.is_null() && !path_.empty() ? voice_gateway_errc::missing_field : voice_gateway_errc::not_an_object, path_);
+    const bool absent = v.is_null() && !path_.empty();
+    if (!v.is_object()) fail(absent ? voice_gateway_errc::missing_field : voice_gateway_errc::not_an_object, path_);
     object_ = &v.get_object();
   }
 
@@ -62,7 +62,9 @@ class object_reader {
     if (!v) fail(voice_gateway_errc::missing_field, field(key));
     return *v;
   }
-  std::string field(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+  std::string field(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
 
   std::string string(std::string_view key) const { return string_of(at(key), field(key)); }
   template <std::integral T>
@@ -389,8 +391,8 @@ void write_voice_client_binary_frame(voice_op op, std::span<const std::uint8_t> 
 
 voice_gateway_result<voice_server_binary_frame> parse_voice_server_binary_frame(std::span<const std::uint8_t> frame) {
   if (frame.size() < 3) return voice_gateway_error{make_error_code(voice_gateway_errc::truncated), {}};
-  return voice_server_binary_frame{static_cast<std::uint16_t>(frame[0] << 8 | frame[1]), static_cast<voice_op>(frame[2]),
-                                   frame.subspan(3)};
+  const auto seq = static_cast<std::uint16_t>(frame[0] << 8 | frame[1]);
+  return voice_server_binary_frame{seq, static_cast<voice_op>(frame[2]), frame.subspan(3)};
 }
 
 voice_gateway_result<voice_client_binary_frame> parse_voice_client_binary_frame(std::span<const std::uint8_t> frame) {
