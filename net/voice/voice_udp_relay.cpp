@@ -30,6 +30,11 @@ void voice_udp_relay::stop() {
   socket_.close(ec);
 }
 
+void voice_udp_relay::expect_participant(std::uint32_t ssrc) {
+  std::lock_guard lock(mutex_);
+  peers_[ssrc].participant.ssrc = ssrc;
+}
+
 void voice_udp_relay::add_participant(const relay_participant& participant) {
   std::lock_guard lock(mutex_);
   auto& p = peers_[participant.ssrc];
@@ -81,6 +86,7 @@ void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const 
   if (!packet) return drop(packet.error() == voice_errc::truncated ? "truncated" : "not opus rtp");
   auto it = peers_.find(packet->header.ssrc);
   if (it == peers_.end()) return drop("unknown ssrc");
+  if (!it->second.cipher) return drop("no key yet");
   if (faults_.loss > 0 && std::uniform_real_distribution<double>(0, 1)(loss_random_) < faults_.loss)
     return drop("injected loss");
   if (auto ec = it->second.cipher->open(datagram, packet->authenticated.size(), plaintext_))
@@ -95,7 +101,7 @@ void voice_udp_relay::forward(std::span<const std::uint8_t> header, std::span<co
                               std::uint32_t from_ssrc) {
   boost::system::error_code ignored;
   for (auto& [ssrc, peer] : peers_) {
-    if (ssrc == from_ssrc || !peer.address) continue;
+    if (ssrc == from_ssrc || !peer.address || !peer.cipher) continue;
     peer.cipher->seal(header, payload, ++peer.nonce, outgoing_);
     ++forwarded_;
     if (faults_.delay.count() == 0) {

@@ -54,6 +54,9 @@ class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {
   void start();
   void stop();
 
+  // A participant whose SSRC is known (Ready) but not yet its key (Session Description): its IP
+  // discovery is answered, its audio dropped.
+  void expect_participant(std::uint32_t ssrc);
   // Adds or rekeys a participant (a rekeyed one's packets under the old key fail authentication).
   void add_participant(const relay_participant& participant);
   void remove_participant(std::uint32_t ssrc);
@@ -68,7 +71,7 @@ class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {
  private:
   struct peer {
     relay_participant participant;
-    std::unique_ptr<transport_cipher> cipher;
+    std::unique_ptr<transport_cipher> cipher;  // null until its key is known
     std::optional<boost::asio::ip::udp::endpoint> address;  // from its IP discovery
     std::uint32_t nonce = 0;                                  // ours, towards it
   };

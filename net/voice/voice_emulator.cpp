@@ -1,0 +1,251 @@
+#include "net/voice/voice_emulator.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace spence::net {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using udp = asio::ip::udp;
+
+namespace {
+
+// Discord's voice close codes that the emulator sends.
+constexpr std::uint16_t failed_to_decode = 4002;
+constexpr std::uint16_t not_authenticated = 4003;
+constexpr std::uint16_t authentication_failed = 4004;
+constexpr std::uint16_t already_authenticated = 4005;
+constexpr std::uint16_t session_no_longer_valid = 4006;
+constexpr std::uint16_t unknown_encryption_mode = 4016;
+constexpr std::uint16_t dave_required = 4017;
+
+constexpr auto handshake_timeout = std::chrono::seconds(5);
+
+}  // namespace
+
+// One WebSocket connection and its outbound queue: writes go one at a time.
+struct voice_emulator::connection {
+  explicit connection(websocket_connection ws) : ws(std::move(ws)) {}
+  websocket_connection ws;
+  std::deque<std::string> queue;
+  bool writing = false;
+  std::optional<std::pair<std::uint16_t, std::string>> closing;  // sent after the queue
+  std::shared_ptr<session> owner;
+};
+
+// A voice session: survives its connection, so the client can resume it.
+struct voice_emulator::session {
+  std::string session_id;
+  std::string user_id;
+  std::string token;
+  std::uint32_t ssrc = 0;
+  std::int64_t seq = 0;  // of the last numbered message sent
+  std::shared_ptr<connection> current;
+};
+
+voice_emulator::voice_emulator(const asio::any_io_executor& executor, voice_emulator_options options)
+    : executor_(executor),
+      options_(std::move(options)),
+      acceptor_(executor, tcp::endpoint(asio::ip::address_v4::loopback(), 0)),
+      gateway_endpoint_(acceptor_.local_endpoint()),
+      relay_(std::make_shared<voice_udp_relay>(executor, udp::endpoint(asio::ip::address_v4::loopback(), 0),
+                                               options_.ogg_dir)),
+      random_(options_.seed) {}
+
+voice_emulator::~voice_emulator() = default;
+
+void voice_emulator::start() {
+  relay_->start();
+  asio::co_spawn(executor_, [self = shared_from_this()] { return self->accept_loop(); }, asio::detached);
+}
+
+void voice_emulator::stop() {
+  asio::post(executor_, [self = shared_from_this()] {
+    boost::system::error_code ec;
+    self->acceptor_.close(ec);
+    self->relay_->stop();
+    for (auto& [id, s] : self->sessions_)
+      if (s->current) self->close(s->current, 1001, "emulator stopping");
+  });
+}
+
+asio::awaitable<void> voice_emulator::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;  // closed by stop()
+    asio::co_spawn(executor_, [self = shared_from_this(), s = std::move(socket)]() mutable {
+      return self->serve(std::move(s));
+    }, asio::detached);
+  }
+}
+
+asio::awaitable<void> voice_emulator::serve(tcp::socket socket) {
+  std::shared_ptr<connection> c;
+  try {
+    c = std::make_shared<connection>(co_await websocket_connection::accept(std::move(socket), handshake_timeout));
+  } catch (const boost::system::system_error& e) {
+    spdlog::debug("voice emulator: handshake failed: {}", e.what());
+    co_return;
+  }
+  send(c, voice_hello{static_cast<std::uint32_t>(options_.heartbeat_interval.count())}, false);
+  for (;;) {
+    auto message = co_await c->ws.read();
+    if (std::holds_alternative<websocket_closed>(message)) break;
+    if (std::holds_alternative<websocket_binary>(message)) {
+      // DAVE's MLS frames: not spoken yet (issue 6).
+      std::lock_guard lock(counters_mutex_);
+      ++ignored_ops_;
+      continue;
+    }
+    auto parsed = parse_voice_client_message(std::get<websocket_text>(message).text);
+    if (!parsed) {
+      close(c, failed_to_decode, parsed.error().message());
+      continue;  // the close arrives, then the read ends
+    }
+    if (auto code = handle(c, *parsed)) close(c, code, "refused");
+  }
+  if (c->owner && c->owner->current == c) {
+    c->owner->current.reset();
+    std::lock_guard lock(counters_mutex_);
+    --connected_;
+  }
+}
+
+std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const voice_client_message& m) {
+  if (const auto* identify = std::get_if<voice_identify>(&m)) {
+    if (c->owner) return already_authenticated;
+    if (identify->token.empty() || identify->session_id.empty() || identify->user_id.empty()) return authentication_failed;
+    if (options_.require_dave && identify->max_dave_protocol_version == 0) return dave_required;
+    auto s = std::make_shared<session>();
+    s->session_id = identify->session_id;
+    s->user_id = identify->user_id;
+    s->token = identify->token;
+    s->ssrc = random_() | 1;  // never 0
+    s->current = c;
+    c->owner = s;
+    std::vector<std::string> others;
+    for (const auto& [id, other] : sessions_) others.push_back(other->user_id);
+    sessions_[s->session_id] = s;
+    relay_->expect_participant(s->ssrc);
+    {
+      std::lock_guard lock(counters_mutex_);
+      session_count_ = sessions_.size();
+      ++connected_;
+    }
+    const auto udp_at = relay_->local_endpoint();
+    send(c, voice_ready{s->ssrc, udp_at.address().to_string(), udp_at.port(), options_.modes}, true);
+    if (!others.empty()) send(c, voice_clients_connect{others}, true);
+    broadcast(s, voice_clients_connect{{s->user_id}});
+    return 0;
+  }
+  if (const auto* resume = std::get_if<voice_resume>(&m)) {
+    auto it = sessions_.find(resume->session_id);
+    if (it == sessions_.end() || it->second->token != resume->token) return session_no_longer_valid;
+    auto& s = it->second;
+    if (s->current && s->current != c) close(s->current, session_no_longer_valid, "resumed elsewhere");
+    s->current = c;
+    c->owner = s;
+    {
+      std::lock_guard lock(counters_mutex_);
+      ++connected_;
+    }
+    send(c, voice_resumed{}, true);
+    return 0;
+  }
+  if (const auto* heartbeat = std::get_if<voice_heartbeat>(&m)) {
+    send(c, voice_heartbeat_ack{heartbeat->t}, false);
+    return 0;
+  }
+  if (std::holds_alternative<unknown_op>(m)) {
+    std::lock_guard lock(counters_mutex_);
+    ++ignored_ops_;
+    return 0;
+  }
+  if (!c->owner) return not_authenticated;
+  auto& s = c->owner;
+  if (const auto* select = std::get_if<voice_select_protocol>(&m)) {
+    auto mode = parse_transport_mode(select->mode);
+    if (!mode || std::find(options_.modes.begin(), options_.modes.end(), select->mode) == options_.modes.end())
+      return unknown_encryption_mode;
+    relay_participant p{s->ssrc, *mode, {}};
+    for (auto& b : p.key) b = static_cast<std::uint8_t>(random_());
+    relay_->add_participant(p);
+    send(c, voice_session_description{select->mode, p.key, 0}, true);
+    return 0;
+  }
+  if (const auto* speaking = std::get_if<voice_speaking>(&m)) {
+    broadcast(s, voice_user_speaking{speaking->speaking, s->ssrc, s->user_id});
+    return 0;
+  }
+  // DAVE's JSON replies (23, 31): nothing to do until DAVE is spoken.
+  std::lock_guard lock(counters_mutex_);
+  ++ignored_ops_;
+  return 0;
+}
+
+void voice_emulator::broadcast(const std::shared_ptr<session>& from, const voice_server_message& m) {
+  for (auto& [id, other] : sessions_)
+    if (other != from && other->current) send(other->current, m, true);
+}
+
+void voice_emulator::send(const std::shared_ptr<connection>& c, const voice_server_message& m, bool numbered) {
+  if (c->closing) return;
+  std::optional<std::int64_t> seq;
+  if (numbered && c->owner) seq = ++c->owner->seq;
+  c->queue.push_back(serialize_voice_server_message(m, seq));
+  if (!c->writing) {
+    c->writing = true;
+    asio::co_spawn(executor_, [self = shared_from_this(), c] { return self->write_queue(c); }, asio::detached);
+  }
+}
+
+void voice_emulator::close(const std::shared_ptr<connection>& c, std::uint16_t code, std::string reason) {
+  if (c->closing) return;
+  c->closing.emplace(code, std::move(reason));
+  {
+    std::lock_guard lock(counters_mutex_);
+    ++closed_[code];
+  }
+  if (!c->writing) {
+    c->writing = true;
+    asio::co_spawn(executor_, [self = shared_from_this(), c] { return self->write_queue(c); }, asio::detached);
+  }
+}
+
+asio::awaitable<void> voice_emulator::write_queue(std::shared_ptr<connection> c) {
+  try {
+    while (!c->queue.empty()) {
+      auto text = std::move(c->queue.front());
+      c->queue.pop_front();
+      co_await c->ws.send_text(text);
+    }
+  } catch (const boost::system::system_error&) {
+    c->queue.clear();  // the connection is gone; its read loop ends too
+  }
+  if (c->closing) co_await c->ws.close(c->closing->first, c->closing->second);
+  c->writing = false;
+}
+
+void voice_emulator::disconnect(const std::string& user_id, std::uint16_t code, const std::string& reason) {
+  asio::post(executor_, [self = shared_from_this(), user_id, code, reason] {
+    for (auto& [id, s] : self->sessions_)
+      if (s->user_id == user_id && s->current) self->close(s->current, code, reason);
+  });
+}
+
+boost::json::object voice_emulator::stats() const {
+  boost::json::object closed;
+  std::lock_guard lock(counters_mutex_);
+  for (const auto& [code, n] : closed_) closed[std::to_string(code)] = n;
+  return {{"sessions", session_count_}, {"connected", connected_}, {"closed", closed},
+          {"ignored_ops", ignored_ops_}, {"udp", relay_->stats()}};
+}
+
+}  // namespace spence::net

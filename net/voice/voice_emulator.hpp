@@ -1,0 +1,92 @@
+#pragma once
+// A local stand-in for a Discord voice server, for tests, benchmarks, demos and offline bots: the
+// voice gateway v8 (WebSocket on loopback) in front of a voice_udp_relay. It greets with Hello,
+// answers Identify with Ready (an SSRC, the relay's address, the transport modes), Select Protocol
+// with a Session Description carrying a fresh key, heartbeats with ACKs, tells participants about
+// each other (Clients Connect / Disconnect, Speaking with user ids), and resumes a session whose
+// connection dropped. What a client gets wrong closes its connection with Discord's close code:
+// 4002 undecodable payload, 4003 not identified, 4005 identified twice, 4006 no such session to
+// resume, 4016 unknown encryption mode, 4017 when DAVE is required and the client has none.
+//
+// DAVE is not spoken yet (issue 6): sessions are described with dave_protocol_version 0, as
+// Discord does for Stage channels.
+//
+// Everything runs on the one executor given, which must not run handlers concurrently (an
+// io_context run by one thread, or a strand); disconnect() posts onto it and stats() may be called
+// from anywhere.
+
+#include "net/voice/voice_gateway_payloads.hpp"
+#include "net/voice/voice_udp_relay.hpp"
+#include "net/websocket/websocket_connection.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+
+namespace spence::net {
+
+struct voice_emulator_options {
+  std::chrono::milliseconds heartbeat_interval{41250};  // what Hello announces
+  std::vector<std::string> modes = {"aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"};
+  bool require_dave = false;  // close Identify without max_dave_protocol_version with 4017
+  std::optional<std::filesystem::path> ogg_dir;  // where the relay writes each received stream
+  std::uint32_t seed = 1;  // SSRCs and keys are drawn from it, so runs repeat
+};
+
+class voice_emulator : public std::enable_shared_from_this<voice_emulator> {
+ public:
+  // Throws boost::system::system_error when the loopback sockets cannot be bound.
+  voice_emulator(const boost::asio::any_io_executor& executor, voice_emulator_options options = {});
+  ~voice_emulator();
+
+  void start();
+  void stop();
+  boost::asio::ip::tcp::endpoint gateway_endpoint() const { return gateway_endpoint_; }
+  boost::asio::ip::udp::endpoint udp_endpoint() const { return relay_->local_endpoint(); }
+  const std::shared_ptr<voice_udp_relay>& relay() const { return relay_; }
+
+  // A fault: closes the gateway connection of `user_id`'s session with `code`.
+  void disconnect(const std::string& user_id, std::uint16_t code, const std::string& reason);
+  // {"sessions": n, "connected": n, "closed": {code: n}, "ignored_ops": n, "udp": relay stats}
+  boost::json::object stats() const;
+
+ private:
+  struct connection;
+  struct session;
+
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket);
+  // Handles one client message; returns a close code to end the connection with, or 0.
+  std::uint16_t handle(const std::shared_ptr<connection>& c, const voice_client_message& m);
+  void send(const std::shared_ptr<connection>& c, const voice_server_message& m, bool numbered);
+  void close(const std::shared_ptr<connection>& c, std::uint16_t code, std::string reason);
+  boost::asio::awaitable<void> write_queue(std::shared_ptr<connection> c);
+  void broadcast(const std::shared_ptr<session>& from, const voice_server_message& m);
+
+  boost::asio::any_io_executor executor_;
+  voice_emulator_options options_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::endpoint gateway_endpoint_;
+  std::shared_ptr<voice_udp_relay> relay_;
+  std::mt19937 random_;
+  std::map<std::string, std::shared_ptr<session>> sessions_;  // by session id
+
+  // Counters for stats(), which any thread may call.
+  mutable std::mutex counters_mutex_;
+  std::map<std::uint16_t, std::uint64_t> closed_;
+  std::uint64_t ignored_ops_ = 0;
+  std::size_t session_count_ = 0;
+  std::size_t connected_ = 0;
+};
+
+}  // namespace spence::net
