@@ -236,7 +236,7 @@ void ogg_demuxer::on_audio_page(const ogg_page& page) {
       demuxed_packet& queued = queue_.push(p.bytes);
       queued.timestamp = timestamp;
       queued.stream_index = link_index_;
-      queued.info = link_info_;
+      if (queued.info != link_info_) queued.info = link_info_;
       timestamp += p.samples;
     }
     next_ts_ = timestamp;
@@ -291,7 +291,7 @@ std::optional<opus_packet> ogg_demuxer::next() {
   if (!fill()) return std::nullopt;
   const demuxed_packet& p = queue_.pop();
   ++popped_;
-  info_ = p.info;
+  if (info_ != p.info) info_ = p.info;  // the same link's packets share it: no reference count traffic
   return opus_packet{p.bytes, p.timestamp, p.stream_index};
 }
 

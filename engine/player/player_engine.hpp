@@ -89,6 +89,7 @@ class player_engine final : public tickable {
 
   void tick(std::uint64_t frame, actors::clock::time_point deadline) override;
   bool active() const override;
+  void prefetch() const noexcept override;
 
   player_snapshot snapshot() const;
 
@@ -127,6 +128,8 @@ class player_engine final : public tickable {
   void emit(player_event event) { events_(std::move(event)); }
   float target_gain() const;
 
+  // First, so its reader is found in the lines the shard loads before calling prefetch().
+  std::optional<playing> current_;
   player_settings settings_;
   std::shared_ptr<packet_sink> sink_;
   event_handler events_;
@@ -134,7 +137,6 @@ class player_engine final : public tickable {
   gain_ramp gain_;
   ducking_mixer ducking_;
   filter_settings filters_;
-  std::optional<playing> current_;
   std::optional<fading> outgoing_;
   std::unique_ptr<track_reader> effect_;
   std::vector<float> mix_;

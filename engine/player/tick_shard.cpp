@@ -158,9 +158,31 @@ void tick_shard::wake() {
   arm_next();
 }
 
+// A tick mostly waits on cache misses: a member's state, its player, the player's reader. Loading
+// them in stages a few members ahead lets those misses overlap: the member's state three steps
+// ahead, the player's first lines two steps ahead, then the player's own prefetch() (which reads
+// only those lines) one step ahead. A removal shifts the order by one; a hint then goes to waste.
+void tick_shard::prefetch_ahead(const phase_slot& slot, std::size_t i) noexcept {
+  constexpr std::size_t step = 4;
+  const auto& active = slot.active;
+  if (i + 3 * step < active.size()) {
+    const auto* member = reinterpret_cast<const char*>(active[i + 3 * step]);
+    __builtin_prefetch(member);
+    __builtin_prefetch(member + 64);
+  }
+  if (i + 2 * step < active.size()) {
+    const auto* target = reinterpret_cast<const char*>(active[i + 2 * step]->target_.get());
+    __builtin_prefetch(target);
+    __builtin_prefetch(target + 64);
+    __builtin_prefetch(target + 128);
+  }
+  if (i + step < active.size()) active[i + step]->target_->prefetch();
+}
+
 void tick_shard::tick_slot(phase_slot& slot, actors::clock::duration phase, std::uint64_t due_end,
                            steady::time_point& mark) {
   for (std::size_t i = 0; i < slot.active.size();) {
+    prefetch_ahead(slot, i);
     shard_member& member = *slot.active[i];  // removal moves the slot's last member into place i
     if (member.detach_requested_.load(std::memory_order_acquire)) {
       remove(member)->target_.reset();

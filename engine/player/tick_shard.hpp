@@ -17,8 +17,10 @@
 // share one slot grid). Inactive members cost nothing: a slot's tick loop walks a dense vector of
 // its active members only, and a shard with none sets no timer.
 //
-// Tick path cost per member and frame: two virtual calls (tick, active), one clock reading, one
-// steady_clock reading and a histogram record; no allocation, no lock, no std::function.
+// Tick path cost per member and frame: three virtual calls (prefetch, tick, active), one clock
+// reading, one steady_clock reading and a histogram record; no allocation, no lock, no
+// std::function. At thousands of members the cost is mostly cache misses (each member's state,
+// player and reader live in their own lines), so the loop prefetches them a few members ahead.
 
 #include "actors/clock.hpp"
 #include "engine/player/frame_clock.hpp"
@@ -168,6 +170,7 @@ class tick_shard : public std::enable_shared_from_this<tick_shard> {
   // Ticks the slot's due members up to, excluding, frame `due_end`.
   void tick_slot(phase_slot& slot, actors::clock::duration phase, std::uint64_t due_end,
                  std::chrono::steady_clock::time_point& mark);
+  static void prefetch_ahead(const phase_slot& slot, std::size_t i) noexcept;
   void insert(std::shared_ptr<shard_member> member);
   void run_command(std::shared_ptr<shard_member> member, member_command command);
   // Produces the member's due frames; false if it went inactive.
