@@ -3,6 +3,7 @@
 //   passthrough  the file's packets go out untouched
 //   transcode    decoded and encoded again (passthrough off), default complexity
 //   filters      equalizer + timescale + volume, so decoded, filtered and encoded
+// Every player is built before the first one plays; the figures cover the run from then on.
 // Reports frames expected, sent, missed and nulled; lateness (time the packet reached the sink
 // minus its deadline) p50/p99/max; process CPU%; RSS in all and per player; and, for the
 // transcoding profiles, the codec ceiling measured in the same run: how many streams straight
@@ -139,8 +140,12 @@ run_result run_players(const players_bench_options& options, unsigned threads, s
   std::atomic<std::uint64_t> ended{0};
   std::atomic<std::uint64_t> failures{0};
   std::vector<std::shared_ptr<engine::player_engine>> players;
+  std::vector<std::unique_ptr<engine::track_reader>> readers;
   std::vector<std::shared_ptr<engine::shard_member>> members;
   players.reserve(count);
+  readers.reserve(count);
+  // Every player and reader is built before any plays: building them (encoders, open files) is not
+  // what is measured, and would otherwise take the cores from the players already ticking.
   for (std::size_t i = 0; i < count; ++i) {
     std::shared_ptr<engine::packet_sink> sink;
     if (drain) sink = std::make_shared<engine::udp_sink>(pool.get_executor(), drain->endpoint());
@@ -152,13 +157,15 @@ run_result run_players(const players_bench_options& options, unsigned threads, s
     auto t = track;
     // Players start at different points of the file, as guilds do.
     t.start_sample = static_cast<std::int64_t>(i % 200) * 960;
-    auto reader = std::make_unique<engine::track_reader>(
-        engine::open_media(std::make_unique<engine::file_source>(file)), t);
-    auto member = shards.attach(player);
-    shards.dispatch(member, [reader = std::move(reader), id = fmt::format("track-{}", i)](engine::tickable& target) mutable {
+    readers.push_back(std::make_unique<engine::track_reader>(
+        engine::open_media(std::make_unique<engine::file_source>(file)), t));
+    players.push_back(std::move(player));
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    auto member = shards.attach(players[i]);
+    shards.dispatch(member, [reader = std::move(readers[i]), id = fmt::format("track-{}", i)](engine::tickable& target) mutable {
       static_cast<engine::player_engine&>(target).play({std::move(id), std::move(reader), std::nullopt});
     });
-    players.push_back(std::move(player));
     members.push_back(std::move(member));
   }
   const auto setup_memory = memory.report(count);

@@ -126,6 +126,7 @@ void player_engine::prefetch() const noexcept {
                              static_cast<const void*>(&paused_), static_cast<const void*>(&statistics_),
                              static_cast<const void*>(&position_ms_)})
     __builtin_prefetch(member);
+  __builtin_prefetch(sink_.get());  // sink_ itself is in the first lines, which the shard loaded
   if (current_) current_->reader->prefetch();
 }
 

@@ -128,7 +128,8 @@ class player_engine final : public tickable {
   void emit(player_event event) { events_(std::move(event)); }
   float target_gain() const;
 
-  // First, so its reader is found in the lines the shard loads before calling prefetch().
+  // First, so that current_'s reader and sink_ are in the lines the shard loads before calling
+  // prefetch().
   std::optional<playing> current_;
   player_settings settings_;
   std::shared_ptr<packet_sink> sink_;

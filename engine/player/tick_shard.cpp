@@ -160,8 +160,8 @@ void tick_shard::wake() {
 
 // A tick mostly waits on cache misses: a member's state, its player, the player's reader. Loading
 // them in stages a few members ahead lets those misses overlap: the member's state three steps
-// ahead, the player's first lines two steps ahead, then the player's own prefetch() (which reads
-// only those lines) one step ahead. A removal shifts the order by one; a hint then goes to waste.
+// ahead, the player's first four lines two steps ahead, then the player's own prefetch() (which
+// reads only those lines) one step ahead. A removal shifts the order by one; a hint then goes to waste.
 void tick_shard::prefetch_ahead(const phase_slot& slot, std::size_t i) noexcept {
   constexpr std::size_t step = 4;
   const auto& active = slot.active;
@@ -172,9 +172,7 @@ void tick_shard::prefetch_ahead(const phase_slot& slot, std::size_t i) noexcept 
   }
   if (i + 2 * step < active.size()) {
     const auto* target = reinterpret_cast<const char*>(active[i + 2 * step]->target_.get());
-    __builtin_prefetch(target);
-    __builtin_prefetch(target + 64);
-    __builtin_prefetch(target + 128);
+    for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(target + 64 * line);
   }
   if (i + step < active.size()) active[i + step]->target_->prefetch();
 }
