@@ -42,11 +42,12 @@ namespace json = boost::json;
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-// Each player holds its file open: raise the descriptor limit to what the count needs.
-void allow_open_files(std::size_t players) {
+// Each player holds its file open, and with the UDP sink a socket: raise the descriptor limit to
+// what the count needs.
+void allow_open_files(std::size_t players, bool sockets) {
   rlimit limit{};
   getrlimit(RLIMIT_NOFILE, &limit);
-  const rlim_t wanted = static_cast<rlim_t>(players) + 256;
+  const rlim_t wanted = static_cast<rlim_t>(players) * (sockets ? 2 : 1) + 256;
   if (limit.rlim_cur >= wanted) return;
   limit.rlim_cur = std::min(wanted, limit.rlim_max);
   setrlimit(RLIMIT_NOFILE, &limit);
@@ -117,7 +118,7 @@ double codec_ceiling(const std::filesystem::path& opus_file, unsigned threads, c
 
 run_result run_players(const players_bench_options& options, unsigned threads, std::size_t count,
                        const std::filesystem::path& file) {
-  allow_open_files(count);
+  allow_open_files(count, options.sink == "udp");
   std::optional<udp_drain> drain;
   if (options.sink == "udp") drain.emplace();
   else if (options.sink != "null") throw std::runtime_error("--sink is null or udp");
