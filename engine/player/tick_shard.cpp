@@ -159,29 +159,27 @@ void tick_shard::wake() {
 }
 
 // A tick mostly waits on cache misses: a member's state, its player, the player's reader. Loading
-// them in stages a few members ahead lets those misses overlap: the member's state three steps
-// ahead, the player's first four lines two steps ahead, then the player's own prefetch() (which
-// reads only those lines) one step ahead. A removal shifts the order by one; a hint then goes to waste.
+// them in stages a few members ahead lets those misses overlap: the member's state and the
+// player's first four lines two steps ahead, then the player's own prefetch() (which reads only
+// those lines) one step ahead. A removal shifts the order by one; a hint then goes to waste.
 void tick_shard::prefetch_ahead(const phase_slot& slot, std::size_t i) noexcept {
   constexpr std::size_t step = 4;
   const auto& active = slot.active;
-  if (i + 3 * step < active.size()) {
-    const auto* member = reinterpret_cast<const char*>(active[i + 3 * step]);
+  if (i + 2 * step < active.size()) {
+    const auto* member = reinterpret_cast<const char*>(active[i + 2 * step].member);
+    const auto* target = reinterpret_cast<const char*>(active[i + 2 * step].target);
     __builtin_prefetch(member);
     __builtin_prefetch(member + 64);
-  }
-  if (i + 2 * step < active.size()) {
-    const auto* target = reinterpret_cast<const char*>(active[i + 2 * step]->target_.get());
     for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(target + 64 * line);
   }
-  if (i + step < active.size()) active[i + step]->target_->prefetch();
+  if (i + step < active.size()) active[i + step].target->prefetch();
 }
 
 void tick_shard::tick_slot(phase_slot& slot, actors::clock::duration phase, std::uint64_t due_end,
                            steady::time_point& mark) {
   for (std::size_t i = 0; i < slot.active.size();) {
     prefetch_ahead(slot, i);
-    shard_member& member = *slot.active[i];  // removal moves the slot's last member into place i
+    shard_member& member = *slot.active[i].member;  // removal moves the slot's last member into place i
     if (member.detach_requested_.load(std::memory_order_acquire)) {
       remove(member)->target_.reset();
     } else if (!produce(member, slot, phase, due_end, mark)) {
@@ -319,7 +317,7 @@ void tick_shard::refresh(shard_member& member) {
         member.next_frame_, frames_.first_frame_due_at_or_after(clock_->now() - phase_of(member.phase_slot_)));
     slot.next_frame = slot.active.empty() ? member.next_frame_ : std::min(slot.next_frame, member.next_frame_);
     member.active_index_ = slot.active.size();
-    slot.active.push_back(&member);
+    slot.active.push_back({&member, member.target_.get()});
     active_count_.store(active_count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     arm(due_time(member.phase_slot_));
   } else if (!active && !parked) {
@@ -331,7 +329,7 @@ void tick_shard::park(shard_member& member) {
   phase_slot& slot = slots_[member.phase_slot_];
   const std::size_t place = member.active_index_;
   slot.active[place] = slot.active.back();
-  slot.active[place]->active_index_ = place;
+  slot.active[place].member->active_index_ = place;
   slot.active.pop_back();
   member.active_index_ = shard_member::nowhere;
   if (slot.active.empty()) slot.busy_ns = 0;
@@ -366,8 +364,8 @@ void tick_shard::shed_costliest() {
   if (!rehome_ || active_count_.load(std::memory_order_relaxed) < 2) return;
   shard_member* costliest = nullptr;
   for (const auto& slot : slots_) {
-    for (shard_member* member : slot.active) {
-      if (!costliest || member->cost_ns_ > costliest->cost_ns_) costliest = member;
+    for (const active_member& entry : slot.active) {
+      if (!costliest || entry.member->cost_ns_ > costliest->cost_ns_) costliest = entry.member;
     }
   }
   auto target = rehome_(*this, share_of_period(std::chrono::nanoseconds(costliest->cost_ns_)));

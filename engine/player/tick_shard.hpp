@@ -158,8 +158,14 @@ class tick_shard : public std::enable_shared_from_this<tick_shard> {
 
   // The members of one phase. next_frame and the busy time mean something only while some member
   // is active.
+  // An active member, with its tickable at hand so that prefetching it needs no load from the
+  // member (which may still be on its way into the cache).
+  struct active_member {
+    shard_member* member;
+    tickable* target;
+  };
   struct phase_slot {
-    std::vector<shard_member*> active;
+    std::vector<active_member> active;
     std::uint64_t next_frame = 0;  // no active member of the slot has an earlier frame to produce
     std::int64_t busy_ns = 0;      // the duration of the slot's last tick
     std::int64_t cost_ns = 0;      // sum of its resident members' cost_ns_
