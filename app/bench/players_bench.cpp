@@ -5,9 +5,9 @@
 //   filters      equalizer + timescale + volume, so decoded, filtered and encoded
 // Every player is built before the first one plays; the figures cover the run from then on.
 // Reports frames expected, sent, missed and nulled; lateness (time the packet reached the sink
-// minus its deadline) p50/p99/max; process CPU%; RSS in all and per player; and, for the
-// transcoding profiles, the codec ceiling measured in the same run: how many streams straight
-// libopus decode+encode sustains on these cores. --find-max searches the largest N that keeps p99
+// minus its deadline) p50/p99/max; process CPU%; heap and RSS in all and per player, measured while
+// they play; and, for the transcoding profiles, the codec ceiling measured in the same run: how
+// many streams straight libopus decode+encode sustains on these cores. --find-max searches the largest N that keeps p99
 // lateness under 10 ms with no frame missed.
 
 #include "app/bench/bench_media.hpp"
@@ -169,9 +169,10 @@ run_result run_players(const players_bench_options& options, unsigned threads, s
     });
     members.push_back(std::move(member));
   }
-  const auto setup_memory = memory.report(count);
   bench::cpu_meter cpu;
   std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
+  // Once every player is playing: decoders and encoders are created on the first PCM frame.
+  const auto playing_memory = memory.report(count);
   const auto stats = shards.stats();
   const auto cpu_report = cpu.report(0);
   shards.stop();
@@ -200,7 +201,7 @@ run_result run_players(const players_bench_options& options, unsigned threads, s
       {"tick_ms", {{"p50", ms(total.tick_duration.p50)}, {"p99", ms(total.tick_duration.p99)}, {"max", ms(total.tick_duration.max)}}},
       {"migrations", total.migrations},
       {"cpu", cpu_report},
-      {"memory", setup_memory},
+      {"memory", playing_memory},
       {"track_exceptions", failures.load()},
       {"tracks_ended", ended.load()},  // a player whose track ended stops counting frames
   };
