@@ -37,6 +37,7 @@ class byte_reader {
   // Bytes readable without waiting: what is buffered plus what the source holds.
   std::size_t available() const { return (end_ - begin_) + source_->available(); }
   bool may_wait() const { return source_->may_wait(); }
+  bool may_ever_wait() const { return source_->may_ever_wait(); }
 
   const std::string& source_name() const { return source_->name(); }
   byte_source& source() noexcept { return *source_; }

@@ -33,6 +33,9 @@ class byte_source {
   // Whether read() may still wait for bytes that have not arrived (a network stream still
   // downloading). A real-time caller checks available() before reading from such a source.
   virtual bool may_wait() const { return false; }
+  // Whether may_wait() can ever be true: fixed for the source's life, so a caller asking may_wait()
+  // every 20 ms need not, for a file or memory.
+  virtual bool may_ever_wait() const { return false; }
 
   // A name for errors and logs: a path, or a URL with credentials and query removed.
   virtual const std::string& name() const = 0;

@@ -8,8 +8,6 @@
 namespace spence::engine {
 namespace {
 
-// Packets kept to prime the decoder on a switch: RFC 7845's 80 ms pre-roll in 20 ms packets.
-constexpr std::size_t primer_packets = 4;
 constexpr std::size_t frame_values = track_reader::frame_samples * 2;
 
 }  // namespace
@@ -19,15 +17,18 @@ bool stream_can_pass_through(const opus_stream_info& info) {
 }
 
 track_reader::track_reader(opened_media media, const track_settings& settings)
-    : name_(std::move(media.name)), settings_(settings), bytes_(media.bytes) {
+    : waiting_bytes_(media.bytes != nullptr && media.bytes->may_ever_wait() ? media.bytes : nullptr),
+      name_(std::move(media.name)),
+      settings_(settings) {
   validate(settings_.filters);
+  update_packets_qualify();
   if (media.opus) {
     source_head_ = media.opus->info().head;
     opus_duration_ = media.opus->info().duration;
     if (opus_duration_) *opus_duration_ = std::max<std::int64_t>(0, *opus_duration_ - media.opus->info().codec_delay);
     // Starts as packets; the first frame asked for as PCM decodes from there (from the very
     // start, codec delay included, when no packet was sent).
-    passthrough_.emplace(passthrough_state{std::move(media.opus), {}});
+    passthrough_.emplace(std::move(media.opus));
   } else {
     source_head_.channels = 2;
     source_head_.input_sample_rate = media.pcm->format().sample_rate;
@@ -38,13 +39,14 @@ track_reader::track_reader(opened_media media, const track_settings& settings)
 
 track_reader::~track_reader() = default;
 
-bool track_reader::packets_qualify() const {
-  return settings_.passthrough == passthrough_policy::automatic && !settings_.filters.any_enabled() &&
-         !stream_disqualified_;
+// Kept up to date rather than computed per frame: the filter settings span several cache lines.
+void track_reader::update_packets_qualify() {
+  packets_qualify_ = settings_.passthrough == passthrough_policy::automatic && !settings_.filters.any_enabled() &&
+                     !stream_disqualified_;
 }
 
 bool track_reader::ready() const {
-  return bytes_ == nullptr || !bytes_->may_wait() || bytes_->available() >= ready_bytes;
+  return waiting_bytes_ == nullptr || !waiting_bytes_->may_wait() || waiting_bytes_->available() >= ready_bytes;
 }
 
 std::optional<std::int64_t> track_reader::duration() const {
@@ -60,7 +62,8 @@ void track_reader::seek(std::int64_t sample) {
   position_ = sample;
   if (passthrough_) {
     passthrough_->demuxer->seek(sample + passthrough_->demuxer->info().codec_delay);
-    passthrough_->recent.clear();  // primers must be the packets just before the next one
+    passthrough_->recent_count = 0;  // primers must be the packets just before the next one
+    passthrough_->stream_index.reset();
     return;
   }
   pcm_->seek(sample * pcm_->format().sample_rate / 48000);
@@ -108,27 +111,28 @@ std::optional<track_frame> track_reader::next_handing_back() {
 }
 
 std::optional<track_frame> track_reader::next_packet() {
-  const auto packet = passthrough_->demuxer->next();
+  auto& state = *passthrough_;
+  const auto packet = state.demuxer->next();
   if (!packet) return std::nullopt;
-  if (!stream_can_pass_through(passthrough_->demuxer->info()) ||
-      opus_packet_samples(packet->data) != static_cast<std::int32_t>(frame_samples)) {
+  if (state.stream_index != packet->stream_index) {
+    const opus_stream_info& info = state.demuxer->info();
+    state.stream_index = packet->stream_index;
+    state.stream_passes = stream_can_pass_through(info);
+    state.codec_delay = info.codec_delay;
+  }
+  if (!state.stream_passes || opus_packet_samples(packet->data) != static_cast<std::int32_t>(frame_samples)) {
     // Not the settings but the stream itself: it stays decoded, or it would flip back and forth.
     stream_disqualified_ = true;
+    update_packets_qualify();
     start_decoding(*packet);
     return next_pcm();
   }
-  auto& recent = passthrough_->recent;
-  if (recent.size() == primer_packets) {
-    // Reuse the oldest buffer: no allocation per frame once the ring is full.
-    recent.push_back(std::move(recent.front()));
-    recent.pop_front();
-  } else {
-    recent.emplace_back();
-  }
-  recent.back().assign(packet->data.begin(), packet->data.end());
-  position_ = std::max<std::int64_t>(0, packet->timestamp - passthrough_->demuxer->info().codec_delay) +
-              static_cast<std::int64_t>(frame_samples);
-  return track_frame{std::span<const std::uint8_t>(recent.back()), {}, {}};
+  auto& kept = state.recent[state.recent_next];
+  kept.assign(packet->data.begin(), packet->data.end());
+  state.recent_next = (state.recent_next + 1) % primer_packets;
+  state.recent_count = std::min(state.recent_count + 1, primer_packets);
+  position_ = std::max<std::int64_t>(0, packet->timestamp - state.codec_delay) + static_cast<std::int64_t>(frame_samples);
+  return track_frame{std::span<const std::uint8_t>(kept), {}, {}};
 }
 
 void track_reader::start_decoding(const opus_packet& first) {
@@ -136,7 +140,9 @@ void track_reader::start_decoding(const opus_packet& first) {
   passthrough_.reset();
   auto decoding = std::make_unique<opus_decoding_source>(std::move(state.demuxer), name_);
   decoding_ = decoding.get();
-  const std::vector<std::vector<std::uint8_t>> sent(state.recent.begin(), state.recent.end());
+  std::vector<std::vector<std::uint8_t>> sent;  // oldest first
+  for (std::size_t i = 0; i < state.recent_count; ++i)
+    sent.push_back(std::move(state.recent[(state.recent_next + primer_packets - state.recent_count + i) % primer_packets]));
   const std::vector<float> last_sent = decoding->continue_from(sent, first.data, first.timestamp);
   use_pcm(std::move(decoding));
   primer_fresh_ = !last_sent.empty();
@@ -162,7 +168,7 @@ bool track_reader::try_resume_packets() {
   downmix_.reset();
   pending_.clear();
   pending_start_ = 0;
-  passthrough_.emplace(passthrough_state{std::move(demuxer), {}});
+  passthrough_.emplace(std::move(demuxer));
   return true;
 }
 
@@ -209,6 +215,7 @@ void track_reader::set_filters(const filter_settings& filters) {
   fading_filters_ = std::move(filters_);
   filters_.reset();
   filter_fade_done_ = 0;
+  update_packets_qualify();
   if (pcm_) use_filters();
   // A stream passing packets through checks its settings at every frame and switches by itself.
 }

@@ -17,7 +17,7 @@
 #include "engine/resampler.hpp"
 #include "engine/stereo_downmix.hpp"
 
-#include <deque>
+#include <array>
 #include <optional>
 
 namespace spence::engine {
@@ -90,16 +90,34 @@ class track_reader {
   std::optional<std::int64_t> duration() const;
   bool passthrough() const noexcept { return passthrough_.has_value(); }
   // Whether the settings and what the stream showed so far allow packets at all.
-  bool packets_qualify() const;
+  bool packets_qualify() const noexcept { return packets_qualify_; }
+  // Starts loading the members next() reads in passthrough into the cache, without waiting: a
+  // tick shard calls it a few players ahead, so their cache misses overlap.
+  void prefetch() const noexcept {
+    __builtin_prefetch(this);
+    __builtin_prefetch(reinterpret_cast<const char*>(this) + 64);
+    __builtin_prefetch(reinterpret_cast<const char*>(this) + 128);
+  }
   // What the source's packets decode with (its OpusHead); for PCM-only sources, a stereo head.
   const opus_head& source_head() const noexcept { return source_head_; }
   const std::string& name() const noexcept { return name_; }
 
  private:
+  // Packets kept to prime the decoder on a switch: RFC 7845's 80 ms pre-roll in 20 ms packets.
+  static constexpr std::size_t primer_packets = 4;
+
   struct passthrough_state {
+    explicit passthrough_state(std::unique_ptr<opus_demuxer> d) : demuxer(std::move(d)) {}
     std::unique_ptr<opus_demuxer> demuxer;
-    // The latest packets sent, oldest first, to prime a decoder if the stream stops qualifying.
-    std::deque<std::vector<std::uint8_t>> recent;
+    // The latest packets sent, to prime a decoder if the stream stops qualifying: a ring whose
+    // buffers are reused, so keeping a packet allocates nothing once the ring is full.
+    std::array<std::vector<std::uint8_t>, primer_packets> recent;
+    std::size_t recent_count = 0;  // packets in the ring
+    std::size_t recent_next = 0;   // the slot the next packet goes to (the oldest once full)
+    // What the packets of the stream seen last allow, checked again only when the stream changes.
+    std::optional<std::uint32_t> stream_index;
+    bool stream_passes = false;
+    std::int64_t codec_delay = 0;
   };
 
   std::optional<track_frame> next_packet();
@@ -114,12 +132,18 @@ class track_reader {
   void deliver(std::span<const float> stereo48);
   void flush_resampler();
   void use_filters();
+  void update_packets_qualify();
+
+  // What a passthrough frame reads comes first, in the lines prefetch() loads.
+  const byte_reader* waiting_bytes_;  // the source's reader if it may ever wait for the network
+  bool packets_qualify_ = false;
+  bool stream_disqualified_ = false;  // a packet showed the stream cannot pass through
+  std::int64_t position_ = 0;
+  std::optional<passthrough_state> passthrough_;
 
   std::string name_;
   track_settings settings_;
-  const byte_reader* bytes_;
   opus_head source_head_;
-  std::optional<passthrough_state> passthrough_;
   std::optional<std::int64_t> opus_duration_;
 
   std::unique_ptr<pcm_source> pcm_;
@@ -137,10 +161,8 @@ class track_reader {
   std::vector<float> staged_;   // a filtered block on its way into pending_
   std::vector<float> primer_;   // the audio of the last packet sent, for the first PCM frame
   std::size_t pending_start_ = 0;
-  bool primer_fresh_ = false;
-  bool stream_disqualified_ = false;  // a packet showed the stream cannot pass through  // primer_ belongs to the next PCM frame
+  bool primer_fresh_ = false;  // primer_ belongs to the next PCM frame
   bool source_ended_ = false;
-  std::int64_t position_ = 0;
 };
 
 }  // namespace spence::engine

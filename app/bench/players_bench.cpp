@@ -5,13 +5,14 @@
 //   passthrough  the file's packets go out untouched
 //   transcode    decoded and encoded again (passthrough off), default complexity
 //   filters      equalizer + timescale + volume, so decoded, filtered and encoded
+// Every player is built before the first one plays, and their starts are spread over one second.
 // Reports frames expected, sent (reaching the sinks, and as the players reported them), missed and
 // nulled over the whole run; lateness (time the packet reached the sink minus its deadline) and tick
 // durations p50/p99/max over the measured window, which starts once every player plays; process
-// CPU% and RSS in all and per player over that window; and, for the transcoding profiles, the codec
-// ceiling measured in the same run: how many streams straight libopus decode+encode sustains on
-// these cores. --find-max searches the largest N that keeps p99 lateness under 10 ms with no frame
-// missed.
+// CPU% over that window; heap and RSS in all and per player, measured while they play; and, for the
+// transcoding profiles, the codec ceiling measured in the same run: how many streams straight
+// libopus decode+encode sustains on these cores. --find-max searches the largest N that keeps p99
+// lateness under 10 ms with no frame missed.
 
 #include "app/bench/bench_media.hpp"
 #include "app/bench/bench_probe.hpp"
@@ -47,11 +48,14 @@ namespace json = boost::json;
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-// Each player holds its file open: raise the descriptor limit to what the count needs.
-void allow_open_files(std::size_t players) {
+constexpr std::chrono::duration<double> start_ramp = 1s;
+
+// Each player holds its file open, and with the UDP sink a socket: raise the descriptor limit to
+// what the count needs.
+void allow_open_files(std::size_t players, bool sockets) {
   rlimit limit{};
   getrlimit(RLIMIT_NOFILE, &limit);
-  const rlim_t wanted = static_cast<rlim_t>(players) + 256;
+  const rlim_t wanted = static_cast<rlim_t>(players) * (sockets ? 2 : 1) + 256;
   if (limit.rlim_cur >= wanted) return;
   limit.rlim_cur = std::min(wanted, limit.rlim_max);
   setrlimit(RLIMIT_NOFILE, &limit);
@@ -134,7 +138,7 @@ double codec_ceiling(const std::filesystem::path& opus_file, unsigned threads, c
 
 run_result run_players(const players_bench_options& options, unsigned threads, std::size_t count,
                        const std::filesystem::path& file) {
-  allow_open_files(count);
+  allow_open_files(count, options.sink == "udp");
   std::optional<udp_drain> drain;
   if (options.sink == "udp") drain.emplace();
   else if (options.sink != "null") throw std::runtime_error("--sink is null or udp");
@@ -170,23 +174,30 @@ run_result run_players(const players_bench_options& options, unsigned threads, s
   const auto filters = profile_filters(options.profile);
   std::vector<actors::actor_ref<engine::player_actor::protocol>> players;
   players.reserve(count);
+  // Every player is built before any plays: building them (actors, engines, encoders) is not what
+  // is measured, and would otherwise take the cores from the players already ticking.
   for (std::size_t i = 0; i < count; ++i) {
     config.guild = std::to_string(i);
     auto player = rt.spawn<engine::player_actor>(fmt::format("/bench/guild/{}/player", i), config);
     if (!player) throw std::runtime_error("cannot spawn a player: " + player.error().message());
     if (filters.any_enabled() && player->try_send(engine::set_player_filters{filters}))
       throw std::runtime_error("a new player refused its filters");
-    // Players start at different points of the file, as guilds do.
-    if (player->try_send(engine::play_track{file.string(), static_cast<std::int64_t>(i % 200) * 20, std::nullopt, false}))
-      throw std::runtime_error("a new player refused its track");
     players.push_back(std::move(*player));
+  }
+  // Guilds do not all start in the same 20 ms: the starts are spread over the first second, or the
+  // first frames of every player (a decoder set up and primed) would fall in one period.
+  const auto ramp_start = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < count; ++i) {
+    std::this_thread::sleep_until(ramp_start + start_ramp * static_cast<double>(i) / static_cast<double>(count));
+    // Players start at different points of the file, as guilds do.
+    if (players[i].try_send(engine::play_track{file.string(), static_cast<std::int64_t>(i % 200) * 20, std::nullopt, false}))
+      throw std::runtime_error("a new player refused its track");
   }
   const auto started_by = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (notices->started.load() + notices->failed.load() < count) {
     if (std::chrono::steady_clock::now() > started_by) throw std::runtime_error("the players did not all start in 60 s");
     std::this_thread::sleep_for(10ms);
   }
-  const auto setup_memory = memory.report(count);
   // The measured window starts once every player plays: lateness and ticks while thousands of
   // tracks were being opened say nothing about steady state.
   auto histograms = [&] {
@@ -203,6 +214,8 @@ run_result run_players(const players_bench_options& options, unsigned threads, s
   const auto [late_after, ticks_after] = histograms();
   const auto lateness = late_after.since(late_before).summarize();
   const auto tick_durations = ticks_after.since(ticks_before).summarize();
+  // While every player plays: decoders and encoders exist from a track's first PCM frame.
+  const auto playing_memory = memory.report(count);
   const auto cpu_report = cpu.report(0);
   // Nothing ticks from here on, so the counts below are of the same frames (the players' states
   // are asked on the pool, which an overloaded shard would otherwise keep busy).
@@ -250,7 +263,7 @@ run_result run_players(const players_bench_options& options, unsigned threads, s
       {"tick_ms", {{"p50", ms(tick_durations.p50)}, {"p99", ms(tick_durations.p99)}, {"max", ms(tick_durations.max)}}},
       {"migrations", total.migrations},
       {"cpu", cpu_report},
-      {"memory", setup_memory},
+      {"memory", playing_memory},
       {"track_exceptions", notices->failed.load()},
       {"tracks_ended", notices->ended.load()},  // a player whose track ended stops counting frames
   };

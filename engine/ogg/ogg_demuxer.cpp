@@ -55,11 +55,14 @@ class ogg_demuxer final : public opus_demuxer {
   void rewind();
   std::int64_t forward_to(std::int64_t target);
 
+  // What next() reads for a queued packet first, together in the object's first lines.
+  demuxed_packet_queue queue_;
+  std::shared_ptr<const opus_stream_info> info_;  // of the packet returned last
+  std::uint64_t popped_ = 0;  // packets consumed since byte 0 (for seeking back without bisection)
+
   ogg_page_reader pages_;
   ogg_logical_stream stream_{0};
-  demuxed_packet_queue queue_;
   std::vector<page_packet> page_packets_;         // the packets completed on the current page
-  std::shared_ptr<const opus_stream_info> info_;  // of the packet returned last
   std::shared_ptr<opus_stream_info> link_info_;   // of the link being read
 
   // The link being read.
@@ -79,7 +82,6 @@ class ogg_demuxer final : public opus_demuxer {
 
   std::uint64_t open_packet_bytes_ = 0;  // of the packet continuing on the next page
   std::uint64_t bytes_without_packet_ = 0;
-  std::uint64_t popped_ = 0;  // packets consumed since byte 0 (for seeking back without bisection)
 
   // Learnt at open.
   seek_mode seek_mode_ = seek_mode::forward_only;
@@ -236,7 +238,7 @@ void ogg_demuxer::on_audio_page(const ogg_page& page) {
       demuxed_packet& queued = queue_.push(p.bytes);
       queued.timestamp = timestamp;
       queued.stream_index = link_index_;
-      queued.info = link_info_;
+      if (queued.info != link_info_) queued.info = link_info_;
       timestamp += p.samples;
     }
     next_ts_ = timestamp;
@@ -291,7 +293,7 @@ std::optional<opus_packet> ogg_demuxer::next() {
   if (!fill()) return std::nullopt;
   const demuxed_packet& p = queue_.pop();
   ++popped_;
-  info_ = p.info;
+  if (info_ != p.info) info_ = p.info;  // the same link's packets share it: no reference count traffic
   return opus_packet{p.bytes, p.timestamp, p.stream_index};
 }
 

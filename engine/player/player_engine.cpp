@@ -121,6 +121,20 @@ bool player_engine::packets_allowed() const {
          ducking_.music_gain() == 1.0f;
 }
 
+void player_engine::prefetch() const noexcept {
+  // The members a frame reads, wherever the layout puts them (outgoing_ is read for its flag,
+  // which sits at its end), then the reader's.
+  const auto* outgoing_end = reinterpret_cast<const char*>(&outgoing_ + 1) - 1;
+  for (const void* member : {static_cast<const void*>(&settings_), static_cast<const void*>(&encoder_),
+                             static_cast<const void*>(&gain_), static_cast<const void*>(&ducking_),
+                             static_cast<const void*>(outgoing_end), static_cast<const void*>(&effect_),
+                             static_cast<const void*>(&paused_), static_cast<const void*>(&statistics_),
+                             static_cast<const void*>(&position_ms_)})
+    __builtin_prefetch(member);
+  __builtin_prefetch(sink_.get());  // sink_ itself is in the first lines, which the shard loaded
+  if (current_) current_->reader->prefetch();
+}
+
 bool player_engine::active() const {
   if (outgoing_ || effect_ || encoder_.holds_audio()) return true;
   return current_ && !music_paused();

@@ -96,6 +96,7 @@ class player_engine final : public tickable {
 
   void tick(std::uint64_t frame, actors::clock::time_point deadline) override;
   bool active() const override;
+  void prefetch() const noexcept override;
 
   player_snapshot snapshot() const;
 
@@ -137,6 +138,9 @@ class player_engine final : public tickable {
   void emit(player_event event) { events_(std::move(event)); }
   float target_gain() const;
 
+  // First, so that current_'s reader and sink_ are in the lines the shard loads before calling
+  // prefetch().
+  std::optional<playing> current_;
   player_settings settings_;
   std::shared_ptr<packet_sink> sink_;
   event_handler events_;
@@ -144,7 +148,6 @@ class player_engine final : public tickable {
   gain_ramp gain_;
   ducking_mixer ducking_;
   filter_settings filters_;
-  std::optional<playing> current_;
   std::optional<fading> outgoing_;
   std::unique_ptr<track_reader> effect_;
   std::vector<float> mix_;

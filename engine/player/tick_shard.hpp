@@ -1,17 +1,26 @@
 #pragma once
-// A tick shard: one strand and one timer that produce the 20 ms frames of many players. The timer
-// is set at the absolute deadline of the next frame (frame_clock), so the schedule never drifts;
-// each wake produces, in order, every frame that is due for every active member. Under overload
-// frames go late, never missing or reordered; a member more than max_catch_up frames behind (a
-// stall of a second by default) skips the excess, counted as missed. Lateness (the clock after the
-// member's tick minus the frame's deadline) and tick durations are measured and reported.
+// A tick shard: one strand and one timer that produce the 20 ms frames of many players.
 //
-// Members carry their own next frame, so one that moves between shards (which may be slightly
-// out of phase) is never ticked twice for a frame nor skips one. Inactive members cost nothing: the
-// tick loop walks a dense vector of active members only, and a shard with none sets no timer.
+// The period is split into phase_slots equal slots and every member gets one of them as its phase
+// when it is first placed (the slot whose members cost least so far, then the one with fewest):
+// the member's frame n is due at frames.deadline(n) + phase. Spreading members over the period
+// keeps each wake short, so a member waits for the members ahead of it in its slot, not for the
+// whole shard. The timer is set at the absolute deadline of the next slot with a member due
+// (frame_clock), so the schedule never drifts; each wake produces, in order, every frame that is
+// due for every active member of the slots that are due. Under overload frames go late, never
+// missing or reordered; a member more than max_catch_up frames behind (a stall of a second by
+// default) skips the excess, counted as missed. Lateness (the clock after the member's tick minus
+// the member's own deadline) and tick durations (one slot's wake) are measured and reported.
 //
-// Tick path cost per member and frame: two virtual calls (tick, active), one clock reading, one
-// steady_clock reading and a histogram record; no allocation, no lock, no std::function.
+// Members carry their own next frame and their phase, so one that moves between shards is never
+// ticked twice for a frame nor skips one, and keeps its place in the period (the shards of a pool
+// share one slot grid). Inactive members cost nothing: a slot's tick loop walks a dense vector of
+// its active members only, and a shard with none sets no timer.
+//
+// Tick path cost per member and frame: three virtual calls (prefetch, tick, active), one clock
+// reading, one steady_clock reading and a histogram record; no allocation, no lock, no
+// std::function. At thousands of members the cost is mostly cache misses (each member's state,
+// player and reader live in their own lines), so the loop prefetches them a few members ahead.
 
 #include "actors/clock.hpp"
 #include "engine/player/frame_clock.hpp"
@@ -35,7 +44,8 @@ namespace spence::engine {
 struct tick_shard_options {
   std::uint64_t max_catch_up = 50;  // frames a member may be behind before the excess is skipped
   double budget = 0.9;              // share of the period a tick may take before it counts as overrun
-  unsigned overrun_ticks = 3;       // consecutive overruns before the costliest member moves away
+  unsigned overrun_ticks = 3;       // consecutive overrun periods before the costliest member moves away
+  std::size_t phase_slots = 10;     // members spread over this many phases of the period (2 ms each)
 };
 
 // A command for one member, run on the strand of the shard that owns it. May be move-only.
@@ -67,7 +77,7 @@ class tick_shard;
 struct tick_shard_stats {
   std::size_t members = 0;
   std::size_t active = 0;
-  double load = 0;  // moving average of tick duration / period
+  double load = 0;  // moving average of busy time per period / period
   std::uint64_t frames = 0;
   std::uint64_t missed = 0;
   std::uint64_t migrations = 0;  // members moved away because of overruns
@@ -95,11 +105,12 @@ class shard_member {
   std::atomic<bool> detach_requested_{false};
   std::atomic<std::uint64_t> missed_{0};
   bool resident_ = false;  // inserted in its owner (false while moving between shards)
-  bool started_ = false;   // next_frame_ has been set by a first shard
+  bool started_ = false;   // next_frame_ and phase_slot_ have been set by a first shard
   std::uint64_t next_frame_ = 0;
+  std::size_t phase_slot_ = nowhere;  // its phase: slot * period / phase_slots
   std::int64_t cost_ns_ = 0;  // moving average of tick() durations, steady_clock
   std::size_t member_index_ = nowhere;
-  std::size_t active_index_ = nowhere;
+  std::size_t active_index_ = nowhere;  // in its slot's active members
   std::vector<member_command> early_commands_;  // arrived before the member did
 };
 
@@ -110,7 +121,8 @@ class tick_shard : public std::enable_shared_from_this<tick_shard> {
   // null to keep it. Called on the overrunning shard's strand.
   using rehome_fn = std::function<std::shared_ptr<tick_shard>(const tick_shard& from, double member_load)>;
 
-  // Throws std::invalid_argument for max_catch_up == 0, a budget outside (0, 1] or overrun_ticks == 0.
+  // Throws std::invalid_argument for max_catch_up == 0, a budget outside (0, 1], overrun_ticks == 0
+  // or phase_slots outside [1, 1000].
   tick_shard(std::size_t index, const boost::asio::any_io_executor& executor,
              std::shared_ptr<actors::clock> clock, frame_clock frames, tick_shard_options options = {},
              rehome_fn rehome = {});
@@ -118,9 +130,10 @@ class tick_shard : public std::enable_shared_from_this<tick_shard> {
   std::size_t index() const noexcept { return index_; }
   const strand_type& strand() const noexcept { return strand_; }
   std::chrono::nanoseconds budget() const noexcept { return budget_; }
+  std::size_t phase_slots() const noexcept { return slots_.size(); }
 
-  // Any thread. Makes this shard the member's owner; the member keeps its next frame, or starts at
-  // the first frame due at or after now if it is new.
+  // Any thread. Makes this shard the member's owner; the member keeps its phase and next frame, or,
+  // if it is new, gets a phase here and starts at the first frame due (at its phase) at or after now.
   void adopt(std::shared_ptr<shard_member> member);
   // Any thread. Runs `command` on the member's owner (following moves), then parks or unparks the
   // member according to active(). Dropped once the member is detached.
@@ -143,16 +156,46 @@ class tick_shard : public std::enable_shared_from_this<tick_shard> {
  private:
   class busy_guard;
 
+  // The members of one phase. next_frame and the busy time mean something only while some member
+  // is active.
+  // An active member, with its tickable at hand so that prefetching it needs no load from the
+  // member (which may still be on its way into the cache).
+  struct active_member {
+    shard_member* member;
+    tickable* target;
+  };
+  struct phase_slot {
+    std::vector<active_member> active;
+    std::uint64_t next_frame = 0;  // no active member of the slot has an earlier frame to produce
+    std::int64_t busy_ns = 0;      // the duration of the slot's last tick
+    std::int64_t cost_ns = 0;      // sum of its resident members' cost_ns_
+    std::size_t members = 0;       // resident members, active or parked
+  };
+
   void wake();
+  // Ticks the slot's due members up to, excluding, frame `due_end`.
+  void tick_slot(phase_slot& slot, actors::clock::duration phase, std::uint64_t due_end,
+                 std::chrono::steady_clock::time_point& mark);
+  static void prefetch_ahead(const phase_slot& slot, std::size_t i) noexcept;
   void insert(std::shared_ptr<shard_member> member);
   void run_command(std::shared_ptr<shard_member> member, member_command command);
   // Produces the member's due frames; false if it went inactive.
-  bool produce(shard_member& member, std::uint64_t due_end, std::chrono::steady_clock::time_point& mark);
+  bool produce(shard_member& member, phase_slot& slot, actors::clock::duration phase, std::uint64_t due_end,
+               std::chrono::steady_clock::time_point& mark);
+  actors::clock::duration phase_of(std::size_t slot) const noexcept { return slot_length_ * static_cast<std::int64_t>(slot); }
+  // The slot a new member joins: the cheapest, then the emptiest.
+  std::size_t lightest_slot() const;
+  // When the slot's next frame is due.
+  actors::clock::time_point due_time(std::size_t slot) const noexcept;
   void refresh(shard_member& member);
   void park(shard_member& member);
   std::shared_ptr<shard_member> remove(shard_member& member);
+  // Once per period: the load, and an overrun after overrun_ticks busy periods in a row.
+  void account_period(actors::clock::time_point now);
   void shed_costliest();
   void arm(actors::clock::time_point deadline);
+  // Sets the timer at the next slot with an active member, if any.
+  void arm_next();
   void disarm();
 
   const std::size_t index_;
@@ -161,14 +204,16 @@ class tick_shard : public std::enable_shared_from_this<tick_shard> {
   const frame_clock frames_;
   const tick_shard_options options_;
   const std::chrono::nanoseconds budget_;
+  const actors::clock::duration slot_length_;
   const rehome_fn rehome_;
 
   // Strand state.
   std::vector<std::shared_ptr<shard_member>> members_;
-  std::vector<shard_member*> active_;
+  std::vector<phase_slot> slots_;
   actors::timer_handle timer_;
   bool armed_ = false;
   actors::clock::time_point armed_deadline_{0};
+  std::uint64_t accounted_period_ = 0;  // the frame period account_period() last ran in
   unsigned overruns_ = 0;
 
   // Written on the strand, read anywhere.

@@ -44,6 +44,7 @@ class http_source final : public engine::byte_source {
   std::optional<std::uint64_t> size() const override;
   std::size_t available() const override;
   bool may_wait() const override;
+  bool may_ever_wait() const override { return true; }
   const std::string& name() const override { return name_; }
 
  private:

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -23,7 +24,8 @@ using namespace std::chrono_literals;
 using duration = std::chrono::nanoseconds;
 constexpr duration period = frame_clock::period;
 
-// A player that records which frames it got and how late, and can burn real CPU time per tick.
+// A player that records which frames it got, their deadlines and how late, and can burn real CPU
+// time per tick.
 class recording_player final : public tickable {
  public:
   explicit recording_player(const actors::clock& clock, bool active = true) : clock_(clock), active_(active) {
@@ -32,6 +34,7 @@ class recording_player final : public tickable {
 
   void tick(std::uint64_t frame, actors::clock::time_point deadline) override {
     frames.push_back(frame);
+    deadlines.push_back(deadline);
     lateness.push_back(clock_.now() - deadline);
     const auto until = std::chrono::steady_clock::now() + burn;
     while (std::chrono::steady_clock::now() < until) {
@@ -42,6 +45,7 @@ class recording_player final : public tickable {
   void set_active(bool active) { active_ = active; }
 
   std::vector<std::uint64_t> frames;
+  std::vector<actors::clock::time_point> deadlines;
   std::vector<duration> lateness;
   duration burn{0};
   std::size_t idle_after_frames = 0;  // 0: never goes idle by itself
@@ -59,6 +63,18 @@ std::vector<std::uint64_t> frame_range(std::uint64_t first, std::uint64_t last) 
 
 void expect_continuous(const std::vector<std::uint64_t>& frames) {
   for (std::size_t i = 1; i < frames.size(); ++i) ASSERT_EQ(frames[i], frames[i - 1] + 1) << "at " << i;
+}
+
+// The member's phase: how far after the frame clock's deadline its frames were due, the same for
+// every frame it got.
+duration phase_of(const recording_player& player) {
+  EXPECT_FALSE(player.frames.empty());
+  if (player.frames.empty()) return duration{-1};
+  const frame_clock frames;
+  const duration phase = player.deadlines[0] - frames.deadline(player.frames[0]);
+  for (std::size_t i = 1; i < player.frames.size(); ++i)
+    EXPECT_EQ(player.deadlines[i] - frames.deadline(player.frames[i]), phase) << "frame " << player.frames[i];
+  return phase;
 }
 
 void expect_near_relative(duration actual, duration expected, double tolerance) {
@@ -129,6 +145,8 @@ TEST(tick_shard, bad_options_are_rejected) {
   EXPECT_THROW(shard_pool(exec.executor(), exec.clock(), {.shard = {.max_catch_up = 0}}), std::invalid_argument);
   EXPECT_THROW(shard_pool(exec.executor(), exec.clock(), {.shard = {.budget = 1.5}}), std::invalid_argument);
   EXPECT_THROW(shard_pool(exec.executor(), exec.clock(), {.shard = {.overrun_ticks = 0}}), std::invalid_argument);
+  EXPECT_THROW(shard_pool(exec.executor(), exec.clock(), {.shard = {.phase_slots = 0}}), std::invalid_argument);
+  EXPECT_THROW(shard_pool(exec.executor(), exec.clock(), {.shard = {.phase_slots = 1001}}), std::invalid_argument);
   EXPECT_THROW(shard_pool(exec.executor(), nullptr, {}), std::invalid_argument);
 }
 
@@ -252,15 +270,23 @@ TEST(tick_shard, an_overrunning_shard_moves_its_costliest_member_without_a_gap_o
     members.push_back(pool.attach(players.back()));
   }
   // Shard 0 gets players 0 and 2; together they take 6 ms a tick.
+  // Players 0 and 1 are due at the start of the period, 2 and 3 one slot (2 ms) later.
   players[0]->burn = 3ms;
   players[2]->burn = 3ms;
-  exec.run_for(200ms);
+  exec.run_for(219ms);
 
   const auto stats = pool.stats();
   EXPECT_EQ(stats.total.migrations, 1u);
   EXPECT_EQ(stats.shards[0].migrations, 1u);
   EXPECT_NE(members[0]->shard_index(), members[2]->shard_index());
-  for (const auto& player : players) EXPECT_EQ(player->frames, frame_range(0, 10));
+  // The moved member kept its phase on the new shard (whose emptiest slots are others), and its
+  // frames went on without a gap, a repeat or a late one.
+  for (std::size_t i = 0; i < players.size(); ++i) {
+    EXPECT_EQ(players[i]->frames, frame_range(0, 10));
+    EXPECT_EQ(phase_of(*players[i]), i < 2 ? duration{0} : duration(2ms));
+    for (auto late : players[i]->lateness) EXPECT_EQ(late, duration{0});
+  }
+  EXPECT_EQ(stats.total.lateness.max, duration{0});
 
   // Commands follow the moved member to its new owner.
   const auto& moved = members[0]->shard_index() == 1 ? members[0] : members[2];
@@ -268,6 +294,59 @@ TEST(tick_shard, an_overrunning_shard_moves_its_costliest_member_without_a_gap_o
   pool.dispatch(moved, [&](tickable&) { on_owner = pool.shard(1).strand().running_in_this_thread(); });
   exec.run_until_idle();
   EXPECT_TRUE(on_owner);
+}
+
+TEST(tick_shard, members_spread_over_the_phase_slots_and_are_ticked_at_their_own_deadlines) {
+  actors::deterministic_executor exec;
+  shard_pool pool(exec.executor(), exec.clock(), {.shards = 1, .shard = {.phase_slots = 10}});
+  std::vector<std::shared_ptr<recording_player>> players;
+  for (int i = 0; i < 30; ++i) {
+    players.push_back(std::make_shared<recording_player>(*exec.clock()));
+    pool.attach(players.back());
+  }
+  exec.run_for(period * 5 - 1ns);
+
+  // Three members in each 2 ms slot; every frame exactly at its member's deadline.
+  std::vector<int> per_slot(10, 0);
+  for (const auto& player : players) {
+    EXPECT_EQ(player->frames, frame_range(0, 4));
+    const duration phase = phase_of(*player);
+    ASSERT_EQ(phase % 2ms, duration{0});
+    ASSERT_LT(phase, period);
+    ++per_slot[static_cast<std::size_t>(phase / 2ms)];
+    for (auto late : player->lateness) EXPECT_EQ(late, duration{0});
+  }
+  EXPECT_EQ(per_slot, std::vector<int>(10, 3));
+  const auto stats = pool.stats();
+  EXPECT_EQ(stats.total.frames, 150u);
+  EXPECT_EQ(stats.total.lateness.max, duration{0});
+}
+
+TEST(tick_shard, lateness_is_measured_from_the_members_own_deadline) {
+  actors::deterministic_executor exec;
+  shard_pool pool(exec.executor(), exec.clock(), {.shards = 1, .shard = {.phase_slots = 2}});
+  auto early = std::make_shared<recording_player>(*exec.clock());  // due at 0, 20, 40 ms...
+  auto later = std::make_shared<recording_player>(*exec.clock());  // due at 10, 30, 50 ms...
+  pool.attach(early);
+  pool.attach(later);
+  exec.run_for(0ns);  // early's frame 0
+  exec.clock()->set(35ms);  // the thread was away: the timer for 10 ms fires at 35 ms
+  exec.run_for(0ns);
+
+  EXPECT_EQ(early->frames, frame_range(0, 1));
+  EXPECT_EQ(later->frames, frame_range(0, 1));
+  EXPECT_EQ(later->deadlines, (std::vector<actors::clock::time_point>{10ms, 30ms}));
+  EXPECT_EQ(early->lateness, (std::vector<duration>{0ms, 15ms}));
+  EXPECT_EQ(later->lateness, (std::vector<duration>{25ms, 5ms}));
+  const auto stats = pool.stats();
+  EXPECT_EQ(stats.total.lateness.max, duration(25ms));  // not 35 ms after frame 0's clock deadline
+  EXPECT_EQ(stats.total.missed, 0u);
+  // The next wake is early's frame 2 at 40 ms, then later's at 50 ms.
+  EXPECT_EQ(exec.clock()->next_deadline(), std::optional<actors::clock::time_point>(40ms));
+  exec.run_for(10ms);
+  EXPECT_EQ(early->frames, frame_range(0, 2));
+  EXPECT_EQ(later->frames, frame_range(0, 1));
+  EXPECT_EQ(exec.clock()->next_deadline(), std::optional<actors::clock::time_point>(50ms));
 }
 
 TEST(tick_shard, detach_stops_ticks_and_drops_later_commands) {
