@@ -401,8 +401,8 @@ TEST_F(player_replay, ARecordedSessionReplaysWithIdenticalDigests) {
 }
 
 TEST_F(player_replay, ChangedMediaDivergesAtTheReportThatPlayedIt) {
-  // Edit a copy of the logs: the audio of the five-second track that was read while it played
-  // (every 500th byte of the reads after its first tick), not what opening it read.
+  // Edit a copy of the logs: the audio of the five-second track from the seek to 4 s on, which it
+  // played before it was replaced (every 500th byte of its last read), not what opening it read.
   auto edited = dir / "edited-media";
   fs::create_directories(edited);
   fs::path longest;
@@ -419,20 +419,20 @@ TEST_F(player_replay, ChangedMediaDivergesAtTheReportThatPlayedIt) {
     return v;
   };
   // The record layout of media_log.cpp: header, then kind byte and fixed fields per record.
-  std::size_t at = 8 + 8 + u64(8) + 2 + 8, flipped = 0;
-  bool ticked = false;
+  std::size_t at = 8 + 8 + u64(8) + 2 + 8, last_read = 0, last_read_bytes = 0;
   while (at < log.size()) {
     const char kind = static_cast<char>(log[at++]);
-    ticked = ticked || kind == 'W';
     if (kind == 'R') {
       const auto returned = u64(at + 8);
-      for (std::size_t i = 0; ticked && i < returned; i += 500, ++flipped) log.at(at + 16 + i) ^= 0x5a;
+      if (returned > 1000) last_read = at + 16, last_read_bytes = returned;
       at += 16 + returned;
     } else {
       ASSERT_TRUE(kind == 'S' || kind == 'A' || kind == 'W') << "unexpected record " << kind;
       at += kind == 'S' ? 8 : 16;
     }
   }
+  std::size_t flipped = 0;
+  for (std::size_t i = 0; i < last_read_bytes; i += 500, ++flipped) log.at(last_read + i) ^= 0x5a;
   ASSERT_GT(flipped, 10u);
   std::ofstream(edited / longest.filename(), std::ios::binary).write(reinterpret_cast<const char*>(log.data()),
                                                                      static_cast<std::streamsize>(log.size()));
