@@ -21,11 +21,15 @@ opus_head stereo_head() {
 
 }  // namespace
 
+struct frame_encoder::receiver_model {
+  opus_decoder decoder{stereo_head(), "receiver model"};
+  opus_decoder trial{stereo_head(), "receiver model"};
+};
+
 frame_encoder::frame_encoder(const opus_encoder_settings& settings)
-    : expected_loss_percent_(settings.expected_loss_percent),
-      encoder_(settings),
-      receiver_(stereo_head(), "receiver model"),
-      trial_(stereo_head(), "receiver model") {}
+    : expected_loss_percent_(settings.expected_loss_percent), encoder_(settings) {}
+
+frame_encoder::~frame_encoder() = default;
 
 void frame_encoder::push(std::span<const float> pcm, std::span<const float> primer) {
   if (handing_back_) {
@@ -119,8 +123,9 @@ std::optional<std::span<const std::uint8_t>> frame_encoder::push_handing_back(st
   append(pcm, {});
   const auto sent = pop();
   if (!receiver_live_ && recent_.size() == receiver_settle_packets) {
-    receiver_.reset();
-    for (const auto& p : recent_) receiver_.decode(p);
+    if (!receiver_) receiver_ = std::make_unique<receiver_model>();
+    receiver_->decoder.reset();
+    for (const auto& p : recent_) receiver_->decoder.decode(p);
     receiver_live_ = true;
   }
   if (sent && receiver_live_ && !packet.empty() && receiver_would_match(packet, pcm)) {
@@ -134,7 +139,7 @@ std::optional<std::span<const std::uint8_t>> frame_encoder::push_handing_back(st
 
 void frame_encoder::remember(std::span<const std::uint8_t> packet) {
   if (receiver_live_) {
-    receiver_.decode(packet);
+    receiver_->decoder.decode(packet);
     return;
   }
   if (recent_.size() == receiver_settle_packets) {
@@ -148,10 +153,10 @@ void frame_encoder::remember(std::span<const std::uint8_t> packet) {
 }
 
 bool frame_encoder::receiver_would_match(std::span<const std::uint8_t> packet, std::span<const float> pcm) {
-  trial_.copy_state_from(receiver_);
+  receiver_->trial.copy_state_from(receiver_->decoder);
   std::span<const float> decoded;
   try {
-    decoded = trial_.decode(packet);
+    decoded = receiver_->trial.decode(packet);
   } catch (const media_error&) {
     return false;  // a packet the receiver cannot decode is not handed to it
   }

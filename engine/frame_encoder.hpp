@@ -24,6 +24,7 @@
 #include "engine/opus_encoder.hpp"
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -43,6 +44,7 @@ class frame_encoder {
   static constexpr std::size_t receiver_settle_packets = 8;
 
   explicit frame_encoder(const opus_encoder_settings& settings);
+  ~frame_encoder();
 
   // Adds one frame (frame_samples interleaved stereo frames). `primer` is given with the first frame
   // after passed-through packets: the decoded audio of the last packet sent (see track_frame).
@@ -75,9 +77,11 @@ class frame_encoder {
 
   int expected_loss_percent_;
   opus_encoder encoder_;
-  opus_decoder receiver_;  // while receiver_live_: fed every packet handed out, as the receiver's is
-  opus_decoder trial_;     // a copy of receiver_ that tries the source's next packet
-  bool receiver_live_ = false;
+  // The receiver's decoder as this encoder's packets left it, and a copy that tries the source's
+  // next packet; made at the first hand-back (two decoders are most of an idle encoder's memory).
+  struct receiver_model;
+  std::unique_ptr<receiver_model> receiver_;
+  bool receiver_live_ = false;  // receiver_ is fed every packet handed out, as the receiver's is
   std::deque<std::vector<std::uint8_t>> recent_;  // the run's latest packets, to prime receiver_
   bool handing_back_ = false;  // loss protection is off until the next push()
   std::vector<std::uint8_t> hand_back_packet_;  // the source's, ending the run
