@@ -103,6 +103,7 @@ void player_actor::submit(intent next, actors::context<protocol>& ctx) {
     if (held_.size() >= max_held && !(destroy_command_ && next.id == *destroy_command_)) {
       spdlog::error("player {}: command refused: {} commands already wait for a track to open", ctx.name(),
                     held_.size());
+      update_after_.erase(next.id);
       return;
     }
     held_.push_back(std::move(next));
