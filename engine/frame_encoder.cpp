@@ -13,17 +13,11 @@ constexpr std::size_t frame_values = frame_encoder::frame_samples * 2;
 // silence matches silence.
 constexpr double silent_error = 1e-3;
 
-opus_head stereo_head() {
-  opus_head head;
-  head.channels = 2;
-  return head;
-}
-
 }  // namespace
 
 struct frame_encoder::receiver_model {
-  opus_decoder decoder{stereo_head(), "receiver model"};
-  opus_decoder trial{stereo_head(), "receiver model"};
+  opus_decoder decoder{stereo_opus_head(), "receiver model"};
+  opus_decoder trial{stereo_opus_head(), "receiver model"};
 };
 
 frame_encoder::frame_encoder(const opus_encoder_settings& settings)

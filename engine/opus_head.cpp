@@ -17,6 +17,13 @@ std::uint32_t le32(const std::uint8_t* p) {
 
 }  // namespace
 
+opus_head stereo_opus_head() {
+  opus_head head;
+  head.channels = 2;
+  head.input_sample_rate = 48000;
+  return head;
+}
+
 opus_head parse_opus_head(std::span<const std::uint8_t> bytes, std::string_view source) {
   if (bytes.size() < 19 || std::memcmp(bytes.data(), "OpusHead", 8) != 0)
     throw media_error(media_errc::malformed, source, "OpusHead missing or shorter than 19 bytes");

@@ -20,6 +20,10 @@ struct opus_head {
   std::vector<std::uint8_t> channel_mapping;  // one entry per channel when mapping_family != 0
 };
 
+// The head of a plain stereo 48 kHz stream (mapping family 0): what spence's encoder writes and what
+// Discord's voice carries.
+opus_head stereo_opus_head();
+
 // Parses an OpusHead packet. Throws media_error(malformed or unsupported_codec) naming source.
 opus_head parse_opus_head(std::span<const std::uint8_t> bytes, std::string_view source);
 

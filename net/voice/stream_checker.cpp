@@ -4,29 +4,20 @@
 #include "engine/ogg/ogg_opus_writer.hpp"
 #include "engine/opus_decoder.hpp"
 #include "engine/opus_head.hpp"
+#include "net/voice/rtp_packetizer.hpp"
 
-#include <array>
 #include <cmath>
 #include <fstream>
 
 namespace spence::net {
 namespace {
 
-constexpr std::uint32_t samples_per_packet = 960;  // 20 ms at 48 kHz
 constexpr double samples_per_ms = 48.0;
-constexpr std::array<std::uint8_t, 3> silence_frame = {0xf8, 0xff, 0xfe};
-
-engine::opus_head stereo_head() {
-  engine::opus_head head;
-  head.channels = 2;
-  head.input_sample_rate = 48000;
-  return head;
-}
 
 }  // namespace
 
 struct stream_checker::stream {
-  explicit stream(std::uint32_t ssrc) : decoder(stereo_head(), "ssrc " + std::to_string(ssrc)) { stats.ssrc = ssrc; }
+  explicit stream(std::uint32_t ssrc) : decoder(engine::stereo_opus_head(), "ssrc " + std::to_string(ssrc)) { stats.ssrc = ssrc; }
 
   stream_stats stats;
   engine::opus_decoder decoder;
@@ -51,7 +42,7 @@ stream_checker::stream& stream_checker::stream_of(std::uint32_t ssrc) {
     if (ogg_dir_) {
       s->file.open(*ogg_dir_ / (std::to_string(ssrc) + ".ogg"), std::ios::binary);
       // The SSRC as the Ogg serial: one logical stream per voice stream.
-      if (s->file) s->writer = std::make_unique<engine::ogg_opus_writer>(s->file, stereo_head(), ssrc, "spence emulator");
+      if (s->file) s->writer = std::make_unique<engine::ogg_opus_writer>(s->file, engine::stereo_opus_head(), ssrc, "spence emulator");
     }
   }
   return *s;
@@ -71,7 +62,7 @@ void stream_checker::add(const rtp_header& header, std::span<const std::uint8_t>
     }
     s.stats.lost += static_cast<std::uint64_t>(step - 1);
     const std::uint32_t timestamp_step = header.timestamp - s.last_timestamp;
-    if (timestamp_step != samples_per_packet * static_cast<std::uint32_t>(step)) ++s.stats.timestamp_jumps;
+    if (timestamp_step != rtp_timestamp_per_frame * static_cast<std::uint32_t>(step)) ++s.stats.timestamp_jumps;
     // RFC 3550 6.4.1: D = (arrival spacing - timestamp spacing), J += (|D| - J) / 16, in samples.
     const double arrival_samples =
         std::chrono::duration<double, std::milli>(arrival - s.last_arrival).count() * samples_per_ms;
@@ -84,7 +75,7 @@ void stream_checker::add(const rtp_header& header, std::span<const std::uint8_t>
   s.last_timestamp = header.timestamp;
   s.last_arrival = arrival;
   ++s.stats.packets;
-  if (std::equal(opus.begin(), opus.end(), silence_frame.begin(), silence_frame.end())) ++s.stats.silence_frames;
+  if (std::equal(opus.begin(), opus.end(), opus_silence_frame.begin(), opus_silence_frame.end())) ++s.stats.silence_frames;
   try {
     s.decoder.decode(opus);
     if (s.writer) s.writer->write(opus);
