@@ -4,6 +4,7 @@
 
 #include "engine/media_open.hpp"
 #include "engine/opus_decoder.hpp"
+#include "engine/ogg/ogg_opus_writer.hpp"
 #include "engine/opus_demuxer.hpp"
 #include "engine/pcm_source.hpp"
 
@@ -11,6 +12,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -92,6 +94,18 @@ class encoded_sine final : public engine::opus_demuxer {
   std::vector<stored> packets_;
   std::size_t at_ = 0;
 };
+
+// The same sine as an Ogg Opus file in memory, `frames` packets of 20 ms.
+inline std::vector<std::uint8_t> ogg_sine(std::size_t frames, double hz) {
+  encoded_sine source(std::vector<int>(frames, 960), hz);
+  std::ostringstream out;
+  {
+    engine::ogg_opus_writer writer(out, source.info().head, 7, "spence test");
+    for (std::size_t i = 0; i < frames; ++i) writer.write(source.packet(i));
+  }
+  const auto text = out.str();
+  return {text.begin(), text.end()};
+}
 
 // A demuxer as opened media, as open_media would hand it over.
 inline engine::opened_media opus_media(std::unique_ptr<engine::opus_demuxer> demuxer) {

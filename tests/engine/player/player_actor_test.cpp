@@ -9,7 +9,6 @@
 #include "actors/trace_writer.hpp"
 #include "engine/memory_source.hpp"
 #include "engine/player/media_log.hpp"
-#include "engine/ogg/ogg_opus_writer.hpp"
 
 #include "tests/engine/core/synthetic_media.hpp"
 
@@ -24,24 +23,12 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace spence::engine {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-std::vector<std::uint8_t> ogg_sine(std::size_t frames, double hz) {
-  test::encoded_sine source(std::vector<int>(frames, 960), hz);
-  std::ostringstream out;
-  {
-    ogg_opus_writer writer(out, source.info().head, 7, "spence test");
-    for (std::size_t i = 0; i < frames; ++i) writer.write(source.packet(i));
-  }
-  const auto text = out.str();
-  return {text.begin(), text.end()};
-}
 
 // The notices a player emits, as the effect sink receives them (JSON lines).
 class notice_sink final : public actors::effect_sink {
@@ -180,9 +167,9 @@ class live_node {
 
 std::shared_ptr<media_library> test_media() {
   auto media = std::make_shared<media_library>();
-  (*media)["short"] = ogg_sine(25, 450);   // half a second
-  (*media)["long"] = ogg_sine(250, 450);   // five seconds
-  (*media)["other"] = ogg_sine(100, 900);  // two seconds
+  (*media)["short"] = test::ogg_sine(25, 450);   // half a second
+  (*media)["long"] = test::ogg_sine(250, 450);   // five seconds
+  (*media)["other"] = test::ogg_sine(100, 900);  // two seconds
   return media;
 }
 

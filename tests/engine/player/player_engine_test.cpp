@@ -2,7 +2,6 @@
 
 #include "engine/media_error.hpp"
 #include "engine/memory_source.hpp"
-#include "engine/ogg/ogg_opus_writer.hpp"
 #include "engine/opus_decoder.hpp"
 
 #include "tests/engine/core/synthetic_media.hpp"
@@ -11,7 +10,6 @@
 
 #include <cmath>
 #include <numbers>
-#include <sstream>
 
 namespace spence::engine {
 namespace {
@@ -422,17 +420,6 @@ TEST(PlayerEngine, CleanUpEndsTheTrackAndNothingMoreIsSent) {
   }
 }
 
-// An Ogg Opus stream in memory, 20 ms sine packets.
-std::vector<std::uint8_t> ogg_sine(std::size_t frames) {
-  encoded_sine source(std::vector<int>(frames, 960), music_hz);
-  std::ostringstream out;
-  {
-    ogg_opus_writer writer(out, source.info().head, 7, "spence test");
-    for (std::size_t i = 0; i < frames; ++i) writer.write(source.packet(i));
-  }
-  const auto text = out.str();
-  return {text.begin(), text.end()};
-}
 
 // Plays `bytes` through to the end; checks the end and that nothing sent is louder than the tone.
 void expect_fails_gracefully(std::vector<std::uint8_t> bytes) {
@@ -451,14 +438,14 @@ void expect_fails_gracefully(std::vector<std::uint8_t> bytes) {
 }
 
 TEST(PlayerEngine, AStreamCorruptedMidwayEndsTheTrackWithoutNoise) {
-  auto bytes = ogg_sine(200);
+  auto bytes = test::ogg_sine(200, music_hz);
   // Garbage over the second half of the stream.
   for (std::size_t i = bytes.size() / 2; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 131 + 7);
   expect_fails_gracefully(std::move(bytes));
 }
 
 TEST(PlayerEngine, AStreamTruncatedMidwayEndsTheTrack) {
-  auto bytes = ogg_sine(200);
+  auto bytes = test::ogg_sine(200, music_hz);
   bytes.resize(bytes.size() / 2 + 17);
   expect_fails_gracefully(std::move(bytes));
 }
