@@ -18,6 +18,9 @@
 
 namespace spence::engine {
 
+// What a destination did with one packet it was asked to transmit.
+enum class transmit_outcome { sent, would_block, failed };
+
 struct queued_packet {
   std::uint64_t frame = 0;
   actors::clock::time_point deadline{};
@@ -42,6 +45,27 @@ class packet_queue {
   const queued_packet& front() const noexcept { return slots_[head_]; }
   // Removes the oldest packet (its slot keeps its buffer for reuse). Only when not empty.
   void pop() noexcept;
+
+  // Transmits the queued packets, oldest first, until one would block (false) or none is left
+  // (true). `transmit(frame, opus)` returns a transmit_outcome; a failed packet is gone.
+  template <class Transmit>
+  bool drain(Transmit&& transmit) {
+    while (!empty()) {
+      const queued_packet& oldest = front();
+      if (transmit(oldest.frame, std::span<const std::uint8_t>(oldest.opus)) == transmit_outcome::would_block)
+        return false;
+      pop();
+    }
+    return true;
+  }
+  // Transmits a packet after everything queued before it, so packets leave in frame order;
+  // queues it when it cannot go now.
+  template <class Transmit>
+  void send_in_order(std::uint64_t frame, actors::clock::time_point deadline, std::span<const std::uint8_t> opus,
+                     Transmit&& transmit) {
+    if (drain(transmit) && transmit(frame, opus) != transmit_outcome::would_block) return;
+    push(frame, deadline, opus);
+  }
 
   bool empty() const noexcept { return count_ == 0; }
   std::size_t size() const noexcept { return count_; }

@@ -24,13 +24,15 @@ udp_sink::udp_sink(const asio::any_io_executor& executor, const asio::generic::d
 }
 
 void udp_sink::send(const outgoing_frame& frame) {
-  if (drain() && transmit(frame.frame, frame.opus) != outcome::would_block) return;
-  queue_.push(frame.frame, frame.deadline, frame.opus);
+  queue_.send_in_order(frame.frame, frame.deadline, frame.opus,
+                       [this](std::uint64_t f, std::span<const std::uint8_t> opus) { return transmit(f, opus); });
 }
 
-void udp_sink::flush() { drain(); }
+void udp_sink::flush() {
+  queue_.drain([this](std::uint64_t f, std::span<const std::uint8_t> opus) { return transmit(f, opus); });
+}
 
-udp_sink::outcome udp_sink::transmit(std::uint64_t frame, std::span<const std::uint8_t> opus) {
+transmit_outcome udp_sink::transmit(std::uint64_t frame, std::span<const std::uint8_t> opus) {
   std::array<std::uint8_t, header_bytes> header;
   for (std::size_t i = 0; i < header_bytes; ++i) header[i] = static_cast<std::uint8_t>(frame >> (8 * (header_bytes - 1 - i)));
   const std::array<asio::const_buffer, 2> datagram{asio::buffer(header), asio::buffer(opus.data(), opus.size())};
@@ -38,21 +40,12 @@ udp_sink::outcome udp_sink::transmit(std::uint64_t frame, std::span<const std::u
   socket_.send(datagram, 0, error);
   if (!error) {
     ++sent_;
-    return outcome::sent;
+    return transmit_outcome::sent;
   }
-  if (error == asio::error::would_block || error == asio::error::try_again) return outcome::would_block;
+  if (error == asio::error::would_block || error == asio::error::try_again) return transmit_outcome::would_block;
   ++failed_;
   log_first(error);
-  return outcome::failed;
-}
-
-bool udp_sink::drain() {
-  while (!queue_.empty()) {
-    const queued_packet& oldest = queue_.front();
-    if (transmit(oldest.frame, oldest.opus) == outcome::would_block) return false;
-    queue_.pop();
-  }
-  return true;
+  return transmit_outcome::failed;
 }
 
 void udp_sink::log_first(const boost::system::error_code& error) {

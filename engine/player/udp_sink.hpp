@@ -50,10 +50,7 @@ class udp_sink final : public packet_sink {
   std::size_t queued() const noexcept { return queue_.size(); }
 
  private:
-  enum class outcome { sent, would_block, failed };
-  outcome transmit(std::uint64_t frame, std::span<const std::uint8_t> opus);
-  // Sends queued packets until the queue is empty (true) or the socket would block (false).
-  bool drain();
+  transmit_outcome transmit(std::uint64_t frame, std::span<const std::uint8_t> opus);
   void log_first(const boost::system::error_code& error);
 
   boost::asio::generic::datagram_protocol::socket socket_;

@@ -1,0 +1,126 @@
+#include "net/voice/voice_sink.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+namespace spence::net {
+
+namespace asio = boost::asio;
+using udp = asio::ip::udp;
+
+voice_sink::voice_sink(std::function<void()> audio_ended, std::uint32_t seed)
+    : audio_ended_(std::move(audio_ended)), seed_(seed) {}
+
+voice_sink::~voice_sink() = default;
+
+void voice_sink::attach(const voice_transport& transport, udp::socket& socket) {
+  const int descriptor = ::dup(socket.native_handle());
+  if (descriptor < 0)
+    throw boost::system::system_error(errno, boost::system::system_category(), "duplicating the voice socket");
+  udp::socket own(socket.get_executor(), socket.local_endpoint().protocol(), descriptor);
+  own.non_blocking(true);
+  auto cipher = std::make_unique<transport_cipher>(transport.mode, transport.key);
+
+  std::lock_guard lock(mutex_);
+  socket_.emplace(std::move(own));
+  server_ = transport.server;
+  cipher_ = std::move(cipher);
+  if (!packetizer_ || packetizer_->ssrc() != transport.ssrc) {
+    // A new SSRC is a new stream: its sequence and timestamp start afresh, and packets queued for
+    // the old one are dropped with it (a fresh session cannot send them under its key anyway).
+    packetizer_ = std::make_unique<rtp_packetizer>(transport.ssrc, seed_++);
+    last_frame_.reset();
+    while (!queue_.empty()) {
+      queue_.pop();
+      ++disconnected_;
+    }
+  }
+}
+
+void voice_sink::detach() {
+  std::lock_guard lock(mutex_);
+  socket_.reset();
+  cipher_.reset();
+}
+
+std::uint64_t voice_sink::next_frame(std::uint64_t frame) const noexcept {
+  return last_frame_ && frame <= *last_frame_ ? *last_frame_ + 1 : frame;
+}
+
+void voice_sink::send(const engine::outgoing_frame& frame) {
+  std::lock_guard lock(mutex_);
+  if (!cipher_) {
+    ++disconnected_;
+    return;
+  }
+  // Encrypted once, here: a packet that has to wait is queued as the datagram it already is, so
+  // its sequence number and nonce keep their order.
+  const std::uint64_t index = next_frame(frame.frame);
+  const auto packet = packetizer_->audio_packet(index, frame.opus, *cipher_);
+  last_frame_ = index;
+  queue_.send_in_order(index, frame.deadline, packet,
+                       [this](std::uint64_t, std::span<const std::uint8_t> datagram) { return transmit(datagram); });
+}
+
+void voice_sink::flush() {
+  bool owes_silence = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (cipher_) queue_.drain([this](std::uint64_t, std::span<const std::uint8_t> datagram) { return transmit(datagram); });
+    owes_silence = packetizer_ && packetizer_->silence_frames_owed() > 0;
+  }
+  if (owes_silence && audio_ended_) audio_ended_();
+}
+
+bool voice_sink::send_silence() {
+  std::lock_guard lock(mutex_);
+  if (!cipher_ || !packetizer_ || packetizer_->silence_frames_owed() == 0 || !queue_.empty()) return false;
+  const std::uint64_t frame = next_frame(last_frame_.value_or(0));
+  if (put_on_wire(packetizer_->silence_packet(frame, *cipher_)) == engine::transmit_outcome::sent) ++silence_;
+  last_frame_ = frame;
+  return packetizer_->silence_frames_owed() > 0;
+}
+
+engine::transmit_outcome voice_sink::transmit(std::span<const std::uint8_t> datagram) {
+  const auto outcome = put_on_wire(datagram);
+  if (outcome == engine::transmit_outcome::sent) ++sent_;
+  return outcome;
+}
+
+engine::transmit_outcome voice_sink::put_on_wire(std::span<const std::uint8_t> packet) {
+  boost::system::error_code error;
+  socket_->send_to(asio::buffer(packet.data(), packet.size()), server_, 0, error);
+  if (!error) return engine::transmit_outcome::sent;
+  if (error == asio::error::would_block || error == asio::error::try_again) return engine::transmit_outcome::would_block;
+  ++failed_;
+  if (!failure_logged_) {
+    failure_logged_ = true;
+    spdlog::warn("voice sink: sending to {}:{} failed: {}; dropping the packet (further failures are only counted)",
+                 server_.address().to_string(), server_.port(), error.message());
+  }
+  return engine::transmit_outcome::failed;
+}
+
+engine::sink_counters voice_sink::counters() const {
+  std::lock_guard lock(mutex_);
+  return {.sent = sent_, .dropped = disconnected_ + failed_ + queue_.dropped()};
+}
+
+boost::json::object voice_sink::stats() const {
+  std::lock_guard lock(mutex_);
+  return {{"attached", cipher_ != nullptr},
+          {"ssrc", packetizer_ ? packetizer_->ssrc() : 0},
+          {"sent", sent_},
+          {"silence", silence_},
+          {"disconnected", disconnected_},
+          {"would_block_dropped", queue_.dropped()},
+          {"failed", failed_},
+          {"queued", queue_.size()}};
+}
+
+}  // namespace spence::net
