@@ -91,23 +91,25 @@ struct voice_connection::gateway {
 };
 
 std::shared_ptr<voice_connection> voice_connection::create(const asio::any_io_executor& executor,
-                                                           voice_server_info server, voice_connection_options options) {
-  auto connection = std::make_shared<voice_connection>(token{}, executor, std::move(server), std::move(options));
-  // The sink is called on the player's shard and may outlive the connection (the player holds
-  // it): the silence it owes is paced here, while the connection exists.
-  connection->sink_ = std::make_shared<voice_sink>(
-      [weak = std::weak_ptr(connection), executor] {
-        asio::post(executor, [weak] {
-          if (auto c = weak.lock()) c->on_audio_ended();
-        });
-      },
-      connection->options_.seed);
-  return connection;
+                                                           voice_server_info server, voice_connection_options options,
+                                                           std::shared_ptr<voice_sink> sink) {
+  if (!sink) sink = std::make_shared<voice_sink>(options.seed);
+  return std::make_shared<voice_connection>(token{}, executor, std::move(server), std::move(options), std::move(sink));
 }
 
 voice_connection::voice_connection(token, const asio::any_io_executor& executor, voice_server_info server,
-                                   voice_connection_options options)
-    : executor_(executor), server_(std::move(server)), options_(std::move(options)) {}
+                                   voice_connection_options options, std::shared_ptr<voice_sink> sink)
+    : executor_(executor), server_(std::move(server)), options_(std::move(options)), sink_(std::move(sink)) {}
+
+void voice_connection::attach_sink() {
+  // The sink is called on the player's shard and may outlive this connection (the player holds
+  // it): the silence it owes is paced here, while the connection exists.
+  sink_->attach(*transport_, *socket_, [weak = weak_from_this(), executor = executor_] {
+    asio::post(executor, [weak] {
+      if (auto c = weak.lock()) c->on_audio_ended();
+    });
+  }, this);
+}
 
 void voice_connection::on_audio_ended() {
   if (pacing_silence_ || stopping_) return;
@@ -125,7 +127,7 @@ void voice_connection::stop() {
   asio::dispatch(executor_, [self = shared_from_this()] {
     if (self->stopping_) return;
     self->stopping_ = true;
-    self->sink_->detach();
+    self->sink_->detach(self.get());
     if (auto g = self->current_; g && g->open && !g->local_close) {
       g->local_close = {normal_closure, "leaving"};
       asio::co_spawn(self->executor_, [g]() -> asio::awaitable<void> { co_await g->ws.close(normal_closure, "leaving"); },
@@ -184,7 +186,7 @@ asio::awaitable<void> voice_connection::run() {
       local_failure = true;
     }
     current_.reset();
-    sink_->detach();
+    sink_->detach(this);
     if (stopping_) break;
     auto action = local_failure ? voice_close::action::reconnect : voice_close::after(code);
     if (action == voice_close::action::resume && !identified_) action = voice_close::action::reconnect;
@@ -312,7 +314,7 @@ asio::awaitable<void> voice_connection::handle(const std::shared_ptr<gateway>& g
     // The resumed session keeps its SSRC, key and UDP path.
     g->ready = true;
     if (socket_ && transport_) {
-      sink_->attach(*transport_, *socket_);
+      attach_sink();
       send(g, voice_speaking{speaking_microphone, 0, transport_->ssrc});
     }
     set_status(voice_connection_state::ready, 0, "resumed");
@@ -433,8 +435,8 @@ void voice_connection::on_session_description(const std::shared_ptr<gateway>& g,
   if (!mode || !socket_) throw std::runtime_error("Session Description for a mode or session not selected");
   voice_transport transport{ssrc_, *mode, description.secret_key, udp_server_};
   receive_cipher_ = std::make_unique<transport_cipher>(*mode, description.secret_key);
-  sink_->attach(transport, *socket_);
   transport_ = transport;
+  attach_sink();
   g->ready = true;
   spdlog::info("voice {}: session described (mode {}, DAVE off: frames are sent as plain Opus)", server_.server_id,
                description.mode);

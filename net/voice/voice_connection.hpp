@@ -90,17 +90,19 @@ class voice_connection : public std::enable_shared_from_this<voice_connection> {
   struct token {};  // only create() constructs
 
  public:
+  // `sink`: the guild player's sink, kept from an earlier connection; null: a new one.
   static std::shared_ptr<voice_connection> create(const boost::asio::any_io_executor& executor,
-                                                  voice_server_info server, voice_connection_options options = {});
+                                                  voice_server_info server, voice_connection_options options = {},
+                                                  std::shared_ptr<voice_sink> sink = nullptr);
   voice_connection(token, const boost::asio::any_io_executor& executor, voice_server_info server,
-                   voice_connection_options options);
+                   voice_connection_options options, std::shared_ptr<voice_sink> sink);
   ~voice_connection();
 
   void start();
   // Leaves: closes the gateway with 1000, closes the socket, state closed. Idempotent.
   void stop();
 
-  // Where the guild's player sends its packets; the same sink for the connection's lifetime.
+  // Where the guild's player sends its packets.
   const std::shared_ptr<voice_sink>& sink() const noexcept { return sink_; }
 
   voice_connection_status status() const;
@@ -129,6 +131,7 @@ class voice_connection : public std::enable_shared_from_this<voice_connection> {
   boost::asio::awaitable<void> pace_silence();
   void on_datagram(std::span<const std::uint8_t> datagram);
   void on_audio_ended();
+  void attach_sink();
   void set_status(voice_connection_state state, std::uint16_t code, std::string reason);
 
   boost::asio::any_io_executor executor_;

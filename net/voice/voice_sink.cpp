@@ -13,12 +13,12 @@ namespace spence::net {
 namespace asio = boost::asio;
 using udp = asio::ip::udp;
 
-voice_sink::voice_sink(std::function<void()> audio_ended, std::uint32_t seed)
-    : audio_ended_(std::move(audio_ended)), seed_(seed) {}
+voice_sink::voice_sink(std::uint32_t seed) : seed_(seed) {}
 
 voice_sink::~voice_sink() = default;
 
-void voice_sink::attach(const voice_transport& transport, udp::socket& socket) {
+void voice_sink::attach(const voice_transport& transport, udp::socket& socket, std::function<void()> audio_ended,
+                        const void* owner) {
   const int descriptor = ::dup(socket.native_handle());
   if (descriptor < 0)
     throw boost::system::system_error(errno, boost::system::system_category(), "duplicating the voice socket");
@@ -27,6 +27,8 @@ void voice_sink::attach(const voice_transport& transport, udp::socket& socket) {
   auto cipher = std::make_unique<transport_cipher>(transport.mode, transport.key);
 
   std::lock_guard lock(mutex_);
+  audio_ended_ = std::move(audio_ended);
+  owner_ = owner;
   socket_.emplace(std::move(own));
   server_ = transport.server;
   cipher_ = std::move(cipher);
@@ -42,10 +44,13 @@ void voice_sink::attach(const voice_transport& transport, udp::socket& socket) {
   }
 }
 
-void voice_sink::detach() {
+void voice_sink::detach(const void* owner) {
   std::lock_guard lock(mutex_);
+  if (owner != owner_) return;
+  owner_ = nullptr;
   socket_.reset();
   cipher_.reset();
+  audio_ended_ = nullptr;
 }
 
 std::uint64_t voice_sink::next_frame(std::uint64_t frame) const noexcept {
@@ -68,13 +73,14 @@ void voice_sink::send(const engine::outgoing_frame& frame) {
 }
 
 void voice_sink::flush() {
-  bool owes_silence = false;
+  std::function<void()> tell;
   {
     std::lock_guard lock(mutex_);
-    if (cipher_) queue_.drain([this](std::uint64_t, std::span<const std::uint8_t> datagram) { return transmit(datagram); });
-    owes_silence = packetizer_ && packetizer_->silence_frames_owed() > 0;
+    if (!cipher_) return;
+    queue_.drain([this](std::uint64_t, std::span<const std::uint8_t> datagram) { return transmit(datagram); });
+    if (packetizer_->silence_frames_owed() > 0) tell = audio_ended_;
   }
-  if (owes_silence && audio_ended_) audio_ended_();
+  if (tell) tell();
 }
 
 bool voice_sink::send_silence() {

@@ -1,5 +1,6 @@
 #pragma once
-// A guild player's packets onto its voice connection: each 20 ms Opus packet becomes an RTP
+// A guild player's packets onto its voice connection (the sink outlives connections: a player
+// keeps its sink when its guild's connection is replaced, e.g. moved to another server): each 20 ms Opus packet becomes an RTP
 // packet, encrypted with the session's transport key and sent as one UDP datagram to the voice
 // server, on the player's tick (the caller's thread), never waiting. The voice connection
 // attaches a transport once the session is described (SSRC, mode, key, the server's address, a
@@ -41,17 +42,20 @@ struct voice_transport {
 
 class voice_sink final : public engine::packet_sink {
  public:
-  // `audio_ended` is called (on the thread that flushed) when the player's audio stops and
-  // silence frames are owed; the connection then paces them with send_silence(). `seed` seeds
-  // each new stream's first sequence number and timestamp.
-  voice_sink(std::function<void()> audio_ended, std::uint32_t seed);
+  // `seed` seeds each new stream's first sequence number and timestamp.
+  explicit voice_sink(std::uint32_t seed);
   ~voice_sink() override;
 
   // Installs the transport. `socket` is the connection's UDP socket, duplicated: the sink sends
-  // on its own descriptor of it. Throws boost::system::system_error when it cannot be duplicated.
-  void attach(const voice_transport& transport, boost::asio::ip::udp::socket& socket);
-  // No transport until the next attach: packets are dropped and counted as `disconnected`.
-  void detach();
+  // on its own descriptor of it. `audio_ended` is called (on the thread that flushed) when the
+  // player's audio stops and silence frames are owed; the connection then paces them with
+  // send_silence(). Throws boost::system::system_error when the socket cannot be duplicated.
+  // `owner` (the connection) is who may detach it.
+  void attach(const voice_transport& transport, boost::asio::ip::udp::socket& socket,
+              std::function<void()> audio_ended, const void* owner);
+  // No transport until the next attach: packets are dropped and counted as `disconnected`. Does
+  // nothing when another owner attached since (a connection replaced by the next one).
+  void detach(const void* owner);
 
   void send(const engine::outgoing_frame& frame) override;
   void flush() override;
@@ -68,10 +72,11 @@ class voice_sink final : public engine::packet_sink {
   engine::transmit_outcome put_on_wire(std::span<const std::uint8_t> packet);
   std::uint64_t next_frame(std::uint64_t frame) const noexcept;
 
-  std::function<void()> audio_ended_;
   std::uint32_t seed_;
 
   mutable std::mutex mutex_;  // everything below
+  std::function<void()> audio_ended_;
+  const void* owner_ = nullptr;
   std::optional<boost::asio::ip::udp::socket> socket_;
   boost::asio::ip::udp::endpoint server_;
   std::unique_ptr<transport_cipher> cipher_;

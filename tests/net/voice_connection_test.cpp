@@ -247,6 +247,23 @@ TEST_F(voice_connection_test, LeavingClosesTheGatewayAndStopsSending) {
   EXPECT_EQ(c->sink()->counters().sent, 0u);
 }
 
+TEST_F(voice_connection_test, AReplacedConnectionTakesOverThePlayersSink) {
+  auto first = connect("alice");
+  ASSERT_TRUE(run_until([&] { return ready(first); }));
+  auto sink = first->sink();
+  play(first, 3);
+  first->stop();
+  auto second = voice_connection::create(
+      io.get_executor(),
+      {"ws://127.0.0.1:" + std::to_string(emulator->gateway_endpoint().port()), "guild", "alice", "s2", "t2"}, {}, sink);
+  second->start();
+  ASSERT_TRUE(run_until([&] { return ready(second); }));
+  io.run_for(50ms);  // the first connection's late cleanup must not detach the second's transport
+  play(second, 3);
+  EXPECT_EQ(sink->counters().sent, 6u);
+  EXPECT_EQ(sink->counters().dropped, 0u);
+}
+
 TEST_F(voice_connection_test, ATlsEndpointIsAnExplicitErrorForNow) {
   auto c = voice_connection::create(io.get_executor(), {"sweetwater-1234.discord.media:443", "g", "u", "s", "t"});
   c->start();
