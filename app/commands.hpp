@@ -60,6 +60,24 @@ struct players_bench_options {
 };
 int run_players_bench(const players_bench_options& options);
 
+struct connect_options {
+  std::string endpoint;  // host:port (Discord, TLS) or ws://host:port (the emulator)
+  std::string server_id;
+  std::string user_id;
+  std::string session_id;
+  std::string token;
+  std::string channel_id;
+  std::string source;
+  double start_seconds = 0;
+  double duration_seconds = 0;  // 0: to the end
+  unsigned threads = 0;
+  std::uint64_t connect_timeout_ms = 15000;
+  std::uint32_t seed = 1;
+};
+// Exit codes: 0 played to the end, 1 no voice session, the source failed or the voice server
+// closed the connection for good.
+int run_connect(const connect_options& options);
+
 // Exit codes: 0 rendered, 1 the source or the output failed (the reason is printed).
 int run_render(const render_options& options);
 

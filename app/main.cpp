@@ -49,6 +49,21 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"best", "medium", "fastest", "linear"}))->capture_default_str();
   render_cmd->add_flag("--json", render.json, "Print the report as JSON");
 
+  spence::app::connect_options connect;
+  auto* connect_cmd = cli.add_subcommand("connect", "Play a source into a Discord voice server (or the emulator)");
+  connect_cmd->add_option("--endpoint", connect.endpoint, "The voice server: host:port, or ws://host:port for the emulator")
+      ->required();
+  connect_cmd->add_option("--server-id", connect.server_id, "The guild id")->required();
+  connect_cmd->add_option("--user-id", connect.user_id, "The bot's user id")->required();
+  connect_cmd->add_option("--session-id", connect.session_id, "From VOICE_STATE_UPDATE")->required();
+  connect_cmd->add_option("--token", connect.token, "From VOICE_SERVER_UPDATE")->required();
+  connect_cmd->add_option("--channel-id", connect.channel_id, "The voice channel id")->required();
+  connect_cmd->add_option("source", connect.source, "A file path or an http(s) URL")->required();
+  connect_cmd->add_option("--start", connect.start_seconds, "Start position in seconds")->check(CLI::NonNegativeNumber);
+  connect_cmd->add_option("--duration", connect.duration_seconds, "Seconds to play (default: to the end)")
+      ->check(CLI::NonNegativeNumber);
+  connect_cmd->add_option("--threads", connect.threads, "Worker threads and shards (0: one per core)");
+
   auto* bench_cmd = cli.add_subcommand("bench", "Benchmarks that print figures");
   bench_cmd->require_subcommand(1);
   spence::app::actors_bench_options bench_actors;
@@ -82,6 +97,7 @@ int main(int argc, char** argv) {
 
   if (*demo_cmd) return spence::app::run_demo(demo);
   if (*replay_cmd) return spence::app::run_replay(trace, replay_json);
+  if (*connect_cmd) return spence::app::run_connect(connect);
   if (*render_cmd) {
     render.passthrough = passthrough == "auto";
     render.resampling = spence::engine::parse_resampler_quality(resampler);

@@ -11,11 +11,10 @@
 #include <thread>
 
 namespace spence::app {
-namespace {
 
 // One I/O thread for the HTTP client. The blocking reads of the pipeline run on the caller's
 // thread, which is what http_source requires (never the thread driving the client).
-class http_thread {
+class source_opener::http_thread {
  public:
   http_thread() : work_(io_.get_executor()), thread_([this] { io_.run(); }), client_(std::in_place, io_.get_executor()) {}
   ~http_thread() {
@@ -36,19 +35,26 @@ class http_thread {
   std::optional<net::http_client> client_;
 };
 
-bool is_url(const std::string& source) { return source.starts_with("http://") || source.starts_with("https://"); }
+source_opener::source_opener() = default;
+source_opener::~source_opener() = default;
 
-}  // namespace
+std::unique_ptr<engine::byte_source> source_opener::open(const std::string& source) {
+  if (!source.starts_with("http://") && !source.starts_with("https://"))
+    return std::make_unique<engine::file_source>(source);
+  net::http_client* client = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    if (!http_) http_ = std::make_unique<http_thread>();
+    client = &http_->client();
+  }
+  return net::http_source::open(*client, source);
+}
 
 open_source open_media_source(const std::string& source) {
+  auto opener = std::make_shared<source_opener>();
   open_source opened;
-  if (is_url(source)) {
-    auto http = std::make_shared<http_thread>();
-    opened.media = engine::open_media(net::http_source::open(http->client(), source));
-    opened.keep_alive = std::move(http);
-  } else {
-    opened.media = engine::open_media(std::make_unique<engine::file_source>(source));
-  }
+  opened.media = engine::open_media(opener->open(source));
+  opened.keep_alive = std::move(opener);
   return opened;
 }
 

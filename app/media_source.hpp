@@ -1,13 +1,32 @@
 #pragma once
-// Opens what a user names on the command line (a path, or an http(s) URL) as engine media, with
-// whatever must outlive the media (the HTTP client and its I/O thread).
+// Opens what a user names on the command line (a path, or an http(s) URL): as a byte source for a
+// player, or as engine media, with whatever must outlive them (the HTTP client and its I/O
+// thread, started on the first URL).
 
+#include "engine/byte_source.hpp"
 #include "engine/media_open.hpp"
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace spence::app {
+
+class source_opener {
+ public:
+  source_opener();
+  ~source_opener();
+  source_opener(const source_opener&) = delete;
+  source_opener& operator=(const source_opener&) = delete;
+
+  // Throws engine::media_error when the source cannot be opened. Any thread but the HTTP one.
+  std::unique_ptr<engine::byte_source> open(const std::string& source);
+
+ private:
+  class http_thread;
+  std::mutex mutex_;
+  std::unique_ptr<http_thread> http_;
+};
 
 struct open_source {
   std::shared_ptr<void> keep_alive;  // owned transport state; outlives the media taken from here

@@ -27,6 +27,9 @@ inline constexpr std::uint16_t dave_required = 4017;
 inline constexpr std::uint16_t bad_request = 4020;
 inline constexpr std::uint16_t rate_limited = 4021;
 inline constexpr std::uint16_t call_terminated = 4022;
+// Not Discord's: the code spence closes with when it ends a connection that went wrong (no session
+// in time, a heartbeat not acknowledged). Discord assigns nothing to 4000.
+inline constexpr std::uint16_t client_ended = 4000;
 
 enum class action { resume, reconnect, give_up };
 

@@ -30,9 +30,7 @@ namespace {
 
 constexpr std::uint16_t normal_closure = 1000;
 constexpr std::uint16_t abnormal_closure = 1006;
-// The close code this side sends when it ends a connection that went wrong (no session in time, a
-// heartbeat not acknowledged): Discord assigns nothing to 4000.
-constexpr std::uint16_t client_ended = 4000;
+using voice_close::client_ended;
 constexpr auto max_backoff = 8s;
 constexpr int discovery_attempts = 5;
 constexpr auto discovery_wait = 1s;

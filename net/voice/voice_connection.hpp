@@ -54,6 +54,7 @@ struct voice_server_info {
   std::string user_id;     // the bot
   std::string session_id;
   std::string token;
+  std::string channel_id;  // DAVE's MLS group id (issue 6)
 };
 
 enum class voice_connection_state { connecting, ready, reconnecting, closed };

@@ -1,0 +1,143 @@
+// `spence connect`: plays one source into a Discord voice server (or the emulator) from the command
+// line, through the same actors the node uses: a guild player on the tick shards and the guild's
+// voice connection actor, sharing the guild's voice sink. Notices (track events, voice closes)
+// are printed as JSON lines on stdout as they happen; at the end, one JSON line with what the
+// player played and what the connection did.
+
+#include "app/commands.hpp"
+#include "app/media_source.hpp"
+
+#include "actors/actor.hpp"
+#include "actors/reply.hpp"
+#include "engine/player/player_actor.hpp"
+#include "engine/player/shard_pool.hpp"
+#include "net/voice/voice_connection_actor.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <iostream>
+#include <map>
+#include <thread>
+
+namespace spence::app {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+// Prints each notice and notes how the run ends.
+class notice_printer final : public actors::effect_sink {
+ public:
+  void write(std::span<const std::byte> bytes) override {
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    {
+      std::lock_guard lock(mutex_);
+      std::cout << text << std::flush;
+    }
+    if (text.find("\"TrackEndEvent\"") != std::string_view::npos) ended = true;
+    if (text.find("\"TrackExceptionEvent\"") != std::string_view::npos) failed = true;
+  }
+  std::atomic<bool> ended{false}, failed{false};
+
+ private:
+  std::mutex mutex_;
+};
+
+template <class Reply, class Request, class Protocol>
+std::optional<Reply> ask_now(actors::runtime& rt, const actors::actor_ref<Protocol>& target) {
+  auto answer = asio::co_spawn(
+      rt.executor(),
+      [&]() -> asio::awaitable<std::optional<Reply>> {
+        auto r = co_await actors::ask<Reply>(target, [](actors::reply_to<Reply> to) { return Request{to}; }, 5s);
+        co_return r ? std::optional<Reply>(*r) : std::nullopt;
+      },
+      asio::use_future);
+  return answer.get();
+}
+
+}  // namespace
+
+int run_connect(const connect_options& options) {
+  actors::runtime rt({options.threads, nullptr});
+  auto clock = std::make_shared<actors::real_clock>();
+  engine::shard_pool_options shard_options;
+  shard_options.shards = options.threads;
+  shard_options.frames = engine::frame_clock(clock->now());
+  auto shards = std::make_shared<engine::shard_pool>(rt.executor(), clock, shard_options);
+  asio::thread_pool opening(1);
+  auto opener = std::make_shared<source_opener>();
+
+  auto sink = std::make_shared<net::voice_sink>(options.seed);
+  auto players = std::make_shared<engine::player_services>();
+  players->shards = shards;
+  players->opening = opening.get_executor();
+  players->open = [opener](const std::string& source) { return opener->open(source); };
+  players->make_sink = [sink](const std::string&) { return sink; };
+  rt.services().provide(players);
+  auto voice = std::make_shared<net::voice_services>();
+  voice->io = rt.executor();
+  voice->sink_for = [sink](const std::string&) { return sink; };
+  voice->options.seed = options.seed;
+  rt.services().provide(voice);
+  auto notices = std::make_shared<notice_printer>();
+  rt.add_effect_sink("connect.events", notices);
+
+  const std::string guild = options.server_id;
+  auto connection = rt.spawn<net::voice_connection_actor>("/connect/guild/" + guild + "/voice",
+                                                          {guild, "connect.events"});
+  auto player = rt.spawn<engine::player_actor>("/connect/guild/" + guild + "/player",
+                                               {guild, "connect.events", {}, 5000});
+  if (!connection || !player) {
+    std::cerr << "spence connect: cannot start the guild's actors\n";
+    return 1;
+  }
+  net::join_voice join{options.endpoint, options.user_id, options.channel_id, {options.session_id}, {options.token}};
+  if (connection->try_send(std::move(join))) return 1;
+
+  // Plays once the session is described, so the start of the source is heard.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.connect_timeout_ms);
+  net::voice_state state;
+  for (;;) {
+    state = ask_now<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
+    if (state.state == "ready" || state.state == "closed" || std::chrono::steady_clock::now() > give_up) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  int exit_code = 0;
+  if (state.state != "ready") {
+    std::cerr << "spence connect: no voice session (" << state.state << (state.reason.empty() ? "" : ": ")
+              << state.reason << ")\n";
+    exit_code = 1;
+  } else {
+    engine::play_track play{options.source, static_cast<std::int64_t>(options.start_seconds * 1000), std::nullopt, false};
+    if (options.duration_seconds > 0)
+      play.end_ms = play.start_ms + static_cast<std::int64_t>(options.duration_seconds * 1000);
+    (void)player->try_send(std::move(play));
+    while (!notices->ended && !notices->failed) {
+      std::this_thread::sleep_for(20ms);
+      state = ask_now<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
+      if (state.state == "closed") break;
+    }
+    // The five silence frames that end the stream leave over the next 100 ms.
+    std::this_thread::sleep_for(200ms);
+    if (notices->failed || state.state == "closed") exit_code = 1;
+  }
+  const auto played = ask_now<engine::player_state, engine::get_player_state>(rt, *player);
+  (void)connection->try_send(net::leave_voice{});
+  std::this_thread::sleep_for(100ms);
+  json::object summary{{"voice", json::value_from(state)}, {"sink", sink->stats()}};
+  if (played) summary["player"] = json::value_from(*played);
+  std::cout << json::serialize(summary) << "\n";
+  rt.shutdown(2s);
+  shards->stop();
+  opening.join();
+  return exit_code;
+}
+
+}  // namespace spence::app

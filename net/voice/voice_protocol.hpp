@@ -1,0 +1,62 @@
+#pragma once
+// The messages of a guild's voice connection actor (voice_connection_actor.hpp): what its owner
+// (the node, `spence connect`) sends it, what its live connection reports back, and the notice
+// that leaves it when Discord closes the voice WebSocket (Lavalink's WebSocketClosedEvent).
+
+#include "actors/message.hpp"
+#include "actors/reply.hpp"
+
+#include <boost/describe/class.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace spence::net {
+
+// Connects (or moves) the guild's voice connection: what VOICE_STATE_UPDATE and
+// VOICE_SERVER_UPDATE gave the bot. A connection already open is replaced.
+struct join_voice {
+  std::string endpoint;  // "host:port" (Discord) or "ws://host:port" (the emulator)
+  std::string user_id;
+  std::string channel_id;
+  actors::secret<std::string> session_id;
+  actors::secret<std::string> token;
+};
+BOOST_DESCRIBE_STRUCT(join_voice, (), (endpoint, user_id, channel_id, session_id, token))
+
+struct leave_voice {};
+BOOST_DESCRIBE_STRUCT(leave_voice, (), ())
+
+// From the live connection numbered `connection` (the n-th join): its state changed.
+struct voice_state_changed {
+  std::uint64_t connection = 0;
+  std::string state;  // connecting, ready, reconnecting, closed
+  std::uint16_t close_code = 0;
+  std::string reason;
+};
+BOOST_DESCRIBE_STRUCT(voice_state_changed, (), (connection, state, close_code, reason))
+
+struct voice_state {
+  std::string endpoint;  // empty when never joined
+  std::string state = "closed";
+  std::uint16_t close_code = 0;
+  std::string reason;
+};
+BOOST_DESCRIBE_STRUCT(voice_state, (), (endpoint, state, close_code, reason))
+
+struct get_voice_state {
+  actors::reply_to<voice_state> reply;
+};
+BOOST_DESCRIBE_STRUCT(get_voice_state, (), (reply))
+
+// Discord closed the voice WebSocket (Lavalink's WebSocketClosedEvent): `code` is Discord's.
+struct voice_closed_notice {
+  std::string type = "WebSocketClosedEvent";
+  std::string guild_id;
+  std::uint16_t code = 0;
+  std::string reason;
+  bool by_remote = true;
+};
+BOOST_DESCRIBE_STRUCT(voice_closed_notice, (), (type, guild_id, code, reason, by_remote))
+
+}  // namespace spence::net
