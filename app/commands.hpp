@@ -9,15 +9,27 @@
 
 namespace spence::app {
 
+// Exit codes: 0 the sample reached the emulator intact and the trace replayed identically; 1
+// otherwise; 2 the demo could not start.
 struct demo_options {
+  double seconds = 8.0;
+  unsigned threads = 0;
+  std::filesystem::path trace = "spence-demo.trace";
+  std::filesystem::path output = "spence-demo.ogg";
+};
+int run_demo(const demo_options& options);
+
+// The actor runtime's own demo: a pipeline with a crashing stage under supervision, traced and
+// replayed.
+struct actors_demo_options {
   std::uint64_t ticks = 150;
   std::uint64_t interval_ms = 20;
   std::uint64_t poison_every = 25;
   unsigned threads = 0;
-  std::filesystem::path trace = "spence-demo.trace";
-  std::filesystem::path output = "spence-demo.out";
+  std::filesystem::path trace = "spence-actors-demo.trace";
+  std::filesystem::path output = "spence-actors-demo.out";
 };
-int run_demo(const demo_options& options);
+int run_actors_demo(const actors_demo_options& options);
 
 // Exit codes: 0 identical, 1 diverged, 2 the trace could not be read or rebuilt.
 int run_replay(const std::filesystem::path& trace, bool json);

@@ -1,62 +1,190 @@
-// `spence demo`: runs the demo pipeline on the thread pool with tracing on, then replays its
-// trace and reports whether the replay reproduced every output.
+// `spence demo`: the whole stack on one machine, offline. It starts the Discord emulator, a guild
+// player and the guild's voice connection, plays a generated sample through them (player, Opus
+// passthrough, RTP, transport encryption, UDP, the emulator's SFU and checker), prints live frame
+// statistics from both ends, writes what the emulator received to an Ogg file, and finally replays
+// the trace it recorded to show the run reproduces exactly.
 
 #include "app/commands.hpp"
-#include "app/demo_pipeline.hpp"
-#include "app/file_sink.hpp"
+#include "app/demo_sample.hpp"
 
 #include "actors/actor.hpp"
+#include "actors/reply.hpp"
 #include "actors/trace_writer.hpp"
+#include "engine/memory_source.hpp"
+#include "engine/player/media_log.hpp"
+#include "engine/player/player_actor.hpp"
+#include "engine/player/shard_pool.hpp"
+#include "net/voice/voice_connection_actor.hpp"
+#include "net/voice/voice_emulator.hpp"
 
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include <fmt/format.h>
 
 #include <atomic>
-#include <future>
 #include <thread>
+#include <unistd.h>
 
 namespace spence::app {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+class track_watch final : public actors::effect_sink {
+ public:
+  void write(std::span<const std::byte> bytes) override {
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (text.find("\"TrackEndEvent\"") != std::string_view::npos) ended = true;
+    if (text.find("\"TrackExceptionEvent\"") != std::string_view::npos ||
+        text.find("\"WebSocketClosedEvent\"") != std::string_view::npos) {
+      failed = true;
+      fmt::print(stderr, "demo: {}", text);
+    }
+  }
+  std::atomic<bool> ended{false}, failed{false};
+};
+
+// The emulator in its own thread, as Discord would be another machine.
+class emulator_thread {
+ public:
+  explicit emulator_thread(const std::filesystem::path& ogg_dir) {
+    net::voice_emulator_options options;
+    options.ogg_dir = ogg_dir;
+    emulator = std::make_shared<net::voice_emulator>(io_.get_executor(), options);
+    emulator->start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~emulator_thread() {
+    emulator->stop();
+    work_.reset();
+    thread_.join();
+  }
+  std::shared_ptr<net::voice_emulator> emulator;
+
+ private:
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+  std::thread thread_;
+};
+
+template <class Reply, class Request, class Protocol>
+std::optional<Reply> ask_now(actors::runtime& rt, const actors::actor_ref<Protocol>& target) {
+  return asio::co_spawn(
+             rt.executor(),
+             [&]() -> asio::awaitable<std::optional<Reply>> {
+               auto r = co_await actors::ask<Reply>(target, [](actors::reply_to<Reply> to) { return Request{to}; }, 5s);
+               co_return r ? std::optional<Reply>(*r) : std::nullopt;
+             },
+             asio::use_future)
+      .get();
+}
+
+}  // namespace
 
 int run_demo(const demo_options& options) {
+  const auto sample = demo_sample(options.seconds);
+  const auto streams_dir = std::filesystem::temp_directory_path() / fmt::format("spence-demo-{}", ::getpid());
+  std::filesystem::create_directories(streams_dir);
   auto writer = actors::trace_writer::open({options.trace});
   if (!writer) {
     fmt::print(stderr, "demo: cannot write the trace {}: {}\n", options.trace.string(), writer.error().message());
     return 2;
   }
-  actors::runtime rt({options.threads, writer->get()});
-  rt.add_effect_sink(std::string(demo::output_sink), std::make_shared<file_sink>(options.output));
-  fmt::print("demo: {} ticks every {} ms, every {}th sample poisoned; trace {}\n", options.ticks, options.interval_ms,
-             options.poison_every, options.trace.string());
+  std::optional<emulator_thread> discord(std::in_place, streams_dir);
+  auto emulator = discord->emulator;
+  const auto endpoint = fmt::format("ws://127.0.0.1:{}", emulator->gateway_endpoint().port());
+  fmt::print("demo: the Discord emulator listens on {} (UDP {}); playing a generated {:.1f} s sample\n", endpoint,
+             emulator->udp_endpoint().port(), options.seconds);
 
-  auto pipeline = rt.spawn<demo::pipeline>("/demo", {options.ticks, options.interval_ms, options.poison_every});
-  if (!pipeline) {
-    fmt::print(stderr, "demo: {}\n", pipeline.error().message());
+  actors::runtime rt({options.threads, writer->get()});
+  auto clock = std::make_shared<actors::real_clock>();
+  engine::shard_pool_options shard_options;
+  shard_options.shards = options.threads;
+  shard_options.frames = engine::frame_clock(clock->now());
+  auto shards = std::make_shared<engine::shard_pool>(rt.executor(), clock, shard_options);
+  asio::thread_pool opening(1);
+  auto sink = std::make_shared<net::voice_sink>(1);
+  auto players = std::make_shared<engine::player_services>();
+  players->shards = shards;
+  players->opening = opening.get_executor();
+  players->open = [&sample](const std::string& name) { return std::make_unique<engine::memory_source>(sample, name); };
+  players->make_sink = [sink](const std::string&) { return sink; };
+  players->media_logs = engine::media_logs_beside(options.trace);
+  rt.services().provide(players);
+  auto voice = std::make_shared<net::voice_services>();
+  voice->io = rt.executor();
+  voice->sink_for = [sink](const std::string&) { return sink; };
+  rt.services().provide(voice);
+  auto watch = std::make_shared<track_watch>();
+  rt.add_effect_sink("demo.events", watch);
+
+  auto connection = rt.spawn<net::voice_connection_actor>("/demo/guild/1/voice", {"1", "demo.events"});
+  auto player = rt.spawn<engine::player_actor>("/demo/guild/1/player", {"1", "demo.events", {}, 5000});
+  if (!connection || !player) {
+    fmt::print(stderr, "demo: cannot start the guild's actors\n");
     return 2;
   }
-  std::promise<std::string> ended;
-  pipeline->cell()->on_terminated([&](const actors::terminated& t) { ended.set_value(t.reason); });
-  // Ctrl-C (or SIGTERM) ends the pipeline early but cleanly: the trace is closed and replayed.
-  boost::asio::signal_set signals(rt.executor(), SIGINT, SIGTERM);
-  signals.async_wait([cell = pipeline->cell()](boost::system::error_code ec, int) {
-    if (!ec) cell->request_stop("interrupted by a signal");
-  });
-  // The scaler is spawned by the pipeline; its restart count is read as it terminates.
-  std::atomic<std::uint64_t> scaler_restarts{0};
-  std::shared_ptr<actors::actor_cell> scaler;
-  while (!(scaler = rt.find("/demo/scaler")) && !pipeline->stopped()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  if (scaler) {
-    actors::actor_cell* cell = scaler.get();
-    scaler->on_terminated([&, cell](const actors::terminated&) { scaler_restarts = cell->metrics().restarts; });
+  (void)connection->try_send(net::join_voice{endpoint, "1000", "2000", {"demo-session"}, {"demo-token"}});
+  net::voice_state state;
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (state.state != "ready" && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(20ms);
+    state = ask_now<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
   }
-  auto reason = ended.get_future().get();
-  signals.cancel();
-  rt.shutdown(std::chrono::seconds(2));
+  bool ok = state.state == "ready";
+  if (!ok) fmt::print(stderr, "demo: no voice session ({}: {})\n", state.state, state.reason);
+  if (ok) {
+    (void)player->try_send(engine::play_track{"demo-sample.opus", 0, std::nullopt, false});
+    auto next_report = std::chrono::steady_clock::now() + 1s;
+    while (!watch->ended && !watch->failed) {
+      std::this_thread::sleep_for(20ms);
+      if (std::chrono::steady_clock::now() < next_report) continue;
+      next_report += 1s;
+      const auto played = ask_now<engine::player_state, engine::get_player_state>(rt, *player);
+      const auto streams = emulator->relay()->streams();
+      if (!played || streams.empty()) continue;
+      const auto& s = streams.front();
+      // The player's position comes from its shard's reports (one a second); the packet counts are live.
+      fmt::print("demo: at {:4.1f} s, {} packets sent, {} frames nulled | emulator: {} received, {} lost, jitter {:.2f} ms, "
+                 "{} decode errors\n",
+                 played->position_ms / 1000.0, sink->counters().sent, played->nulled, s.packets, s.lost, s.jitter_ms,
+                 s.decode_errors);
+    }
+    std::this_thread::sleep_for(300ms);  // the five silence frames that end the stream
+    ok = watch->ended && !watch->failed;
+  }
+  (void)connection->try_send(net::leave_voice{});
+  std::this_thread::sleep_for(100ms);
+  rt.shutdown(2s);
+  shards->stop();
+  opening.join();
   (*writer)->close();
-  fmt::print("demo: pipeline {}; the scaler was restarted {} times; output in {}\n",
-             reason == "stopped itself" ? "finished" : "ended (" + reason + ")", scaler_restarts.load(),
-             options.output.string());
-  return run_replay(options.trace, false);
+  discord.reset();  // stops the emulator: its Ogg files are complete
+  emulator->relay()->finish();
+
+  const auto streams = emulator->relay()->streams();
+  const auto counters = sink->counters();
+  if (streams.size() == 1) {
+    const auto& s = streams.front();
+    std::filesystem::rename(streams_dir / fmt::format("{}.ogg", s.ssrc), options.output);
+    fmt::print("demo: sent {} packets (+{} silence); the emulator received {}: {} lost, {} late, {} decode errors, "
+               "{} timestamp jumps, jitter {:.2f} ms\n",
+               counters.sent, s.silence_frames, s.packets, s.lost, s.late, s.decode_errors, s.timestamp_jumps, s.jitter_ms);
+    fmt::print("demo: what the emulator heard is in {}\n", options.output.string());
+    ok = ok && s.lost == 0 && s.decode_errors == 0 && s.packets == counters.sent + s.silence_frames;
+  } else {
+    fmt::print(stderr, "demo: the emulator received {} streams, expected 1\n", streams.size());
+    ok = false;
+  }
+  std::filesystem::remove_all(streams_dir);
+  fmt::print("demo: replaying the trace {}\n", options.trace.string());
+  const int replayed = run_replay(options.trace, false);
+  return ok && replayed == 0 ? 0 : 1;
 }
 
 }  // namespace spence::app

@@ -14,14 +14,24 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
 
   spence::app::demo_options demo;
-  auto* demo_cmd = cli.add_subcommand("demo", "Run the demo actor pipeline with tracing, then replay its trace");
-  demo_cmd->add_option("--ticks", demo.ticks, "Samples to produce")->capture_default_str();
-  demo_cmd->add_option("--interval-ms", demo.interval_ms, "Milliseconds between samples")->capture_default_str();
-  demo_cmd->add_option("--poison-every", demo.poison_every, "Every n-th sample crashes the scaler (0: never)")
-      ->capture_default_str();
-  demo_cmd->add_option("--threads", demo.threads, "Worker threads (0: one per core)")->capture_default_str();
+  auto* demo_cmd = cli.add_subcommand(
+      "demo", "Play a generated sample through a player and a voice connection into the Discord emulator, then replay the trace");
+  demo_cmd->require_subcommand(0, 1);
+  demo_cmd->add_option("--seconds", demo.seconds, "Length of the sample")->check(CLI::Range(0.25, 600.0))->capture_default_str();
+  demo_cmd->add_option("--threads", demo.threads, "Worker threads and shards (0: one per core)")->capture_default_str();
   demo_cmd->add_option("--trace", demo.trace, "Trace file to record")->capture_default_str();
-  demo_cmd->add_option("--output", demo.output, "File the pipeline writes")->capture_default_str();
+  demo_cmd->add_option("--output", demo.output, "Ogg file of what the emulator received")->capture_default_str();
+
+  spence::app::actors_demo_options actors_demo;
+  auto* actors_demo_cmd =
+      demo_cmd->add_subcommand("actors", "Run the actor runtime's demo pipeline with tracing, then replay its trace");
+  actors_demo_cmd->add_option("--ticks", actors_demo.ticks, "Samples to produce")->capture_default_str();
+  actors_demo_cmd->add_option("--interval-ms", actors_demo.interval_ms, "Milliseconds between samples")->capture_default_str();
+  actors_demo_cmd->add_option("--poison-every", actors_demo.poison_every, "Every n-th sample crashes the scaler (0: never)")
+      ->capture_default_str();
+  actors_demo_cmd->add_option("--threads", actors_demo.threads, "Worker threads (0: one per core)")->capture_default_str();
+  actors_demo_cmd->add_option("--trace", actors_demo.trace, "Trace file to record")->capture_default_str();
+  actors_demo_cmd->add_option("--output", actors_demo.output, "File the pipeline writes")->capture_default_str();
 
   std::string trace;
   bool replay_json = false;
@@ -95,6 +105,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("spence"));
   spdlog::set_level(spdlog::level::from_str(log_level));
 
+  if (*actors_demo_cmd) return spence::app::run_actors_demo(actors_demo);
   if (*demo_cmd) return spence::app::run_demo(demo);
   if (*replay_cmd) return spence::app::run_replay(trace, replay_json);
   if (*connect_cmd) return spence::app::run_connect(connect);

@@ -6,6 +6,7 @@
 #include "actors/replay.hpp"
 #include "engine/player/media_log.hpp"
 #include "engine/player/player_actor.hpp"
+#include "net/voice/voice_connection_actor.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -20,6 +21,7 @@ actors::actor_registry replayable_kinds(const std::filesystem::path& trace) {
   actors::actor_registry registry;
   demo::register_kinds(registry);
   engine::register_player_kind(registry);
+  net::register_voice_kind(registry);
   auto players = std::make_shared<engine::player_services>();
   players->media_logs = engine::media_logs_beside(trace);
   registry.services().provide(players);

@@ -40,10 +40,19 @@ std::filesystem::path media_logs_beside(const std::filesystem::path& trace) {
   return dir;
 }
 
+namespace {
+// The logs' directory (TRACE.media) is made on the first recording.
+std::FILE* create_log(const std::filesystem::path& log) {
+  std::error_code ignored;  // a failure shows as the open's
+  std::filesystem::create_directories(log.parent_path(), ignored);
+  return std::fopen(log.c_str(), "wb");
+}
+}  // namespace
+
 recording_source::recording_source(std::unique_ptr<byte_source> inner, const std::filesystem::path& log)
     : inner_(std::move(inner)),
       buffer_(stream_buffer_bytes),
-      log_(std::fopen(log.c_str(), "wb")),
+      log_(create_log(log)),
       seekable_(inner_->seekable()),
       size_(inner_->size()) {
   if (!log_) throw media_error(media_errc::io, log.string(), fmt::format("cannot create media log: {}", std::strerror(errno)));

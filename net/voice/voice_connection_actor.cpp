@@ -64,4 +64,6 @@ void voice_connection_actor::handle(const voice_state_changed& m, actors::contex
 
 void voice_connection_actor::handle(const get_voice_state& m, actors::context<protocol>&) { m.reply.send(state_); }
 
+void register_voice_kind(actors::actor_registry& registry) { registry.add<voice_connection_actor>(); }
+
 }  // namespace spence::net

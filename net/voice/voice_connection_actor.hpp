@@ -13,6 +13,7 @@
 // Replayed, the actor opens nothing: the recorded state changes drive it.
 
 #include "actors/actor.hpp"
+#include "actors/actor_registry.hpp"
 #include "net/voice/voice_connection.hpp"
 #include "net/voice/voice_protocol.hpp"
 
@@ -65,5 +66,8 @@ class voice_connection_actor {
   voice_state state_;
   std::shared_ptr<voice_connection> current_;  // live only
 };
+
+// Lets a replay rebuild voice connection actors.
+void register_voice_kind(actors::actor_registry& registry);
 
 }  // namespace spence::net

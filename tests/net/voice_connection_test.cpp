@@ -48,7 +48,7 @@ class voice_connection_test : public ::testing::Test {
     options.first_backoff = 20ms;
     auto c = voice_connection::create(io.get_executor(),
                                       {"ws://127.0.0.1:" + std::to_string(emulator->gateway_endpoint().port()),
-                                       "guild", user, "session-" + user, "token-" + user},
+                                       "guild", user, "session-" + user, "token-" + user, "channel"},
                                       std::move(options));
     c->start();
     return c;
@@ -255,7 +255,7 @@ TEST_F(voice_connection_test, AReplacedConnectionTakesOverThePlayersSink) {
   first->stop();
   auto second = voice_connection::create(
       io.get_executor(),
-      {"ws://127.0.0.1:" + std::to_string(emulator->gateway_endpoint().port()), "guild", "alice", "s2", "t2"}, {}, sink);
+      {"ws://127.0.0.1:" + std::to_string(emulator->gateway_endpoint().port()), "guild", "alice", "s2", "t2", "channel"}, {}, sink);
   second->start();
   ASSERT_TRUE(run_until([&] { return ready(second); }));
   io.run_for(50ms);  // the first connection's late cleanup must not detach the second's transport
@@ -265,7 +265,7 @@ TEST_F(voice_connection_test, AReplacedConnectionTakesOverThePlayersSink) {
 }
 
 TEST_F(voice_connection_test, ATlsEndpointIsAnExplicitErrorForNow) {
-  auto c = voice_connection::create(io.get_executor(), {"sweetwater-1234.discord.media:443", "g", "u", "s", "t"});
+  auto c = voice_connection::create(io.get_executor(), {"sweetwater-1234.discord.media:443", "g", "u", "s", "t", "c"});
   c->start();
   ASSERT_TRUE(run_until([&] { return c->status().state == voice_connection_state::closed; }));
   EXPECT_NE(c->status().reason.find("TLS"), std::string::npos) << c->status().reason;
