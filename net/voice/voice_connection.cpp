@@ -37,26 +37,34 @@ constexpr auto discovery_wait = 1s;
 constexpr std::size_t keepalive_bytes = 8;
 constexpr std::size_t max_datagram_bytes = 2048;
 
-struct plain_endpoint {
+struct gateway_endpoint {
   std::string host;
   std::uint16_t port = 0;
+  bool tls = true;
 };
 
-// "ws://host:port" -> host and port; nullopt for anything else.
-std::optional<plain_endpoint> parse_plain_endpoint(std::string_view endpoint) {
-  constexpr std::string_view scheme = "ws://";
-  if (!endpoint.starts_with(scheme)) return std::nullopt;
-  endpoint.remove_prefix(scheme.size());
+// "host:port" or "wss://host:port" (TLS, as Discord gives it), "ws://host:port" (plain); nullopt
+// for anything else.
+std::optional<gateway_endpoint> parse_endpoint(std::string_view endpoint) {
+  gateway_endpoint parsed;
+  if (endpoint.starts_with("ws://")) {
+    parsed.tls = false;
+    endpoint.remove_prefix(5);
+  } else if (endpoint.starts_with("wss://")) {
+    endpoint.remove_prefix(6);
+  }
   if (!endpoint.empty() && endpoint.back() == '/') endpoint.remove_suffix(1);
   const auto colon = endpoint.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == endpoint.size()) return std::nullopt;
   unsigned port = 0;
   for (char c : endpoint.substr(colon + 1)) {
     if (c < '0' || c > '9' || port > 65535) return std::nullopt;
     port = port * 10 + static_cast<unsigned>(c - '0');
   }
   if (port == 0 || port > 65535) return std::nullopt;
-  return plain_endpoint{std::string(endpoint.substr(0, colon)), static_cast<std::uint16_t>(port)};
+  parsed.host = std::string(endpoint.substr(0, colon));
+  parsed.port = static_cast<std::uint16_t>(port);
+  return parsed;
 }
 
 }  // namespace
@@ -155,10 +163,8 @@ void voice_connection::set_status(voice_connection_state state, std::uint16_t co
 
 asio::awaitable<void> voice_connection::run() {
   auto self = shared_from_this();
-  if (!parse_plain_endpoint(server_.endpoint)) {
-    const bool tls = server_.endpoint.find("://") == std::string::npos;
-    auto reason = tls ? "voice endpoint " + server_.endpoint + " needs TLS (wss), which spence does not speak yet"
-                      : "voice endpoint " + server_.endpoint + " is neither host:port nor ws://host:port";
+  if (!parse_endpoint(server_.endpoint)) {
+    auto reason = "voice endpoint " + server_.endpoint + " is not host:port, wss://host:port or ws://host:port";
     spdlog::error("voice {}: {}", server_.server_id, reason);
     set_status(voice_connection_state::closed, 0, std::move(reason));
     co_return;
@@ -216,8 +222,10 @@ asio::awaitable<void> voice_connection::run() {
 
 asio::awaitable<std::pair<std::uint16_t, std::string>> voice_connection::session(bool resume) {
   auto self = shared_from_this();
-  const auto endpoint = *parse_plain_endpoint(server_.endpoint);
-  auto ws = co_await websocket_connection::connect(endpoint.host, endpoint.port, "/?v=8", options_.handshake_timeout);
+  const auto endpoint = *parse_endpoint(server_.endpoint);
+  std::optional<websocket_tls> tls;
+  if (endpoint.tls) tls = websocket_tls{options_.tls_ca_file};
+  auto ws = co_await websocket_connection::connect(endpoint.host, endpoint.port, "/?v=8", options_.handshake_timeout, tls);
   auto g = std::make_shared<gateway>(std::move(ws));
   current_ = g;
   {

@@ -15,9 +15,9 @@
 // server that requires DAVE closes with 4017, and a session described with DAVE on is refused
 // with an explicit error (reported and logged) instead of sending frames nobody could decrypt.
 //
-// Endpoints: "ws://host:port" connects in plain WebSocket (the emulator); an endpoint without a
-// scheme is Discord's, reached over TLS (wss), which is not built yet: such a connection fails
-// with an explicit error.
+// Endpoints: an endpoint without a scheme ("host:port", as VOICE_SERVER_UPDATE gives it) or with
+// wss:// is reached over TLS, its certificate checked against the system's CAs; "ws://host:port"
+// is plain WebSocket (the emulator).
 //
 // Everything runs on the given executor, which must not run handlers concurrently (a strand or an
 // io_context with one thread); start(), stop(), status() and stats() may be called from any thread.
@@ -33,6 +33,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,7 +50,7 @@ class websocket_connection;
 // What VOICE_STATE_UPDATE and VOICE_SERVER_UPDATE give a bot (the token and session id are
 // secrets: never logged).
 struct voice_server_info {
-  std::string endpoint;    // "host:port" (Discord, wss) or "ws://host:port" (plain)
+  std::string endpoint;    // "host:port" or "wss://host:port" (TLS), "ws://host:port" (plain)
   std::string server_id;   // the guild
   std::string user_id;     // the bot
   std::string session_id;
@@ -81,6 +82,7 @@ struct voice_connection_options {
   int max_attempts = 5;         // failed connections in a row before giving up
   std::chrono::milliseconds first_backoff{500};  // doubled after each failure, up to 8 s
   std::uint32_t seed = 0;       // the RTP streams' first sequence numbers and timestamps
+  std::optional<std::filesystem::path> tls_ca_file;  // CAs to trust instead of the system's (tests)
   // Called on the connection's executor whenever the state changes.
   std::function<void(const voice_connection_status&)> on_status;
   // Called on the connection's executor for each packet received from another participant.

@@ -5,16 +5,22 @@
 // peer ends read() with the peer's close code and reason (Discord's close codes decide whether a
 // voice client resumes, reconnects or stops), so it is a value, not only an error.
 //
-// Reads and writes may overlap (one of each at a time), as Beast allows. Plain ws only for now;
-// wss (TLS) comes with the first client of a real Discord endpoint.
+// Reads and writes may overlap (one of each at a time), as Beast allows. Either side may speak
+// TLS (wss): a client verifies the server's certificate chain and host name against the system's
+// trusted CAs (or a CA file given for tests and private servers); a server takes its certificate
+// in an ssl::context.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,15 +43,24 @@ struct websocket_closed {
 };
 using websocket_message = std::variant<websocket_text, websocket_binary, websocket_closed>;
 
+// A client's TLS settings (wss).
+struct websocket_tls {
+  std::optional<std::filesystem::path> ca_file;  // PEM CAs to trust instead of the system's
+};
+
 class websocket_connection {
  public:
-  // Connects to ws://host:port/target. Throws boost::system::system_error when the TCP connection
-  // or the handshake fails, or after `timeout`.
+  // Connects to ws://host:port/target, or wss:// with `tls`. Throws boost::system::system_error
+  // when the TCP connection, the TLS handshake (an untrusted certificate, a host name it does not
+  // name) or the WebSocket handshake fails, or after `timeout`.
   static boost::asio::awaitable<websocket_connection> connect(std::string host, std::uint16_t port, std::string target,
-                                                              std::chrono::milliseconds timeout);
-  // Completes the server side of the handshake on an accepted socket. Throws system_error.
+                                                              std::chrono::milliseconds timeout,
+                                                              std::optional<websocket_tls> tls = std::nullopt);
+  // Completes the server side of the handshake on an accepted socket, first TLS's when `tls` is
+  // given (it must outlive the connection). Throws system_error.
   static boost::asio::awaitable<websocket_connection> accept(boost::asio::ip::tcp::socket socket,
-                                                             std::chrono::milliseconds timeout);
+                                                             std::chrono::milliseconds timeout,
+                                                             boost::asio::ssl::context* tls = nullptr);
 
   // The next message, or how the connection ended. A message larger than `max_message_bytes` ends
   // the connection (code 1009).
@@ -63,10 +78,13 @@ class websocket_connection {
   static constexpr std::size_t max_message_bytes = 1 << 20;
 
  private:
-  using stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
-  explicit websocket_connection(stream ws, std::string target = {});
+  using plain_stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+  using tls_stream = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+  using any_stream = std::variant<std::unique_ptr<plain_stream>, std::unique_ptr<tls_stream>>;
+  websocket_connection(any_stream ws, std::shared_ptr<boost::asio::ssl::context> client_tls, std::string target = {});
 
-  std::unique_ptr<stream> ws_;
+  std::shared_ptr<boost::asio::ssl::context> client_tls_;  // what a client's TLS stream refers to
+  any_stream ws_;
   std::string target_;
 };
 

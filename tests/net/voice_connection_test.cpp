@@ -264,11 +264,26 @@ TEST_F(voice_connection_test, AReplacedConnectionTakesOverThePlayersSink) {
   EXPECT_EQ(sink->counters().dropped, 0u);
 }
 
-TEST_F(voice_connection_test, ATlsEndpointIsAnExplicitErrorForNow) {
-  auto c = voice_connection::create(io.get_executor(), {"sweetwater-1234.discord.media:443", "g", "u", "s", "t", "c"});
+TEST_F(voice_connection_test, AnEndpointThatCannotBeReadIsAnExplicitError) {
+  auto c = voice_connection::create(io.get_executor(), {"sweetwater-1234.discord.media", "g", "u", "s", "t", "c"});
   c->start();
   ASSERT_TRUE(run_until([&] { return c->status().state == voice_connection_state::closed; }));
-  EXPECT_NE(c->status().reason.find("TLS"), std::string::npos) << c->status().reason;
+  EXPECT_NE(c->status().reason.find("is not host:port"), std::string::npos) << c->status().reason;
+}
+
+TEST_F(voice_connection_test, ADiscordEndpointIsReachedOverTls) {
+  // The emulator's port speaks plain WebSocket, so a TLS client's handshake fails there: the
+  // connection tries TLS, as it must for Discord's "host:port", and gives up after its attempts.
+  voice_connection_options options;
+  options.max_attempts = 2;
+  auto c = voice_connection::create(io.get_executor(),
+                                    {"127.0.0.1:" + std::to_string(emulator->gateway_endpoint().port()), "g", "u", "s",
+                                     "t", "c"},
+                                    options);
+  c->start();
+  ASSERT_TRUE(run_until([&] { return c->status().state == voice_connection_state::closed; }));
+  EXPECT_NE(c->status().reason.find("gave up after 2"), std::string::npos) << c->status().reason;
+  EXPECT_EQ(emulator->stats().at("sessions").to_number<int>(), 0);
 }
 
 }  // namespace
