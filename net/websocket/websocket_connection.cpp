@@ -51,13 +51,20 @@ asio::awaitable<websocket_connection> websocket_connection::connect(std::string 
 
 asio::awaitable<websocket_connection> websocket_connection::accept(tcp::socket socket,
                                                                    std::chrono::milliseconds timeout) {
-  stream ws(std::move(socket));
-  beast::get_lowest_layer(ws).expires_after(timeout);
   // Read the upgrade request ourselves, to keep its target (the voice gateway's "?v=8").
+  beast::tcp_stream tcp(std::move(socket));
+  tcp.expires_after(timeout);
   beast::flat_buffer buffer;
   beast::http::request<beast::http::string_body> request;
-  co_await beast::http::async_read(beast::get_lowest_layer(ws), buffer, request, asio::use_awaitable);
+  co_await beast::http::async_read(tcp, buffer, request, asio::use_awaitable);
+  co_return co_await accept(tcp.release_socket(), std::move(request), timeout);
+}
+
+asio::awaitable<websocket_connection> websocket_connection::accept(
+    tcp::socket socket, beast::http::request<beast::http::string_body> request, std::chrono::milliseconds timeout) {
   if (!websocket::is_upgrade(request)) throw boost::system::system_error(websocket::error::no_connection_upgrade);
+  stream ws(std::move(socket));
+  beast::get_lowest_layer(ws).expires_after(timeout);
   co_await ws.async_accept(request, asio::use_awaitable);
   beast::get_lowest_layer(ws).expires_never();
   limit(ws, false);

@@ -11,6 +11,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <chrono>
@@ -46,6 +48,12 @@ class websocket_connection {
   // Completes the server side of the handshake on an accepted socket. Throws system_error.
   static boost::asio::awaitable<websocket_connection> accept(boost::asio::ip::tcp::socket socket,
                                                              std::chrono::milliseconds timeout);
+  // The same, when the caller has already read the upgrade request (a server that also answers
+  // plain HTTP on its port reads first, then decides). Throws system_error when `request` is not a
+  // WebSocket upgrade.
+  static boost::asio::awaitable<websocket_connection> accept(
+      boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
+      std::chrono::milliseconds timeout);
 
   // The next message, or how the connection ended. A message larger than `max_message_bytes` ends
   // the connection (code 1009).
