@@ -63,4 +63,16 @@ int run_players_bench(const players_bench_options& options);
 // Exit codes: 0 rendered, 1 the source or the output failed (the reason is printed).
 int run_render(const render_options& options);
 
+struct emulator_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;      // the gateway's and the control API's (TCP); 0: any
+  std::uint16_t udp_port = 0;  // 0: any
+  std::filesystem::path ogg_dir;  // empty: received audio is checked, not written
+  bool require_dave = false;
+  std::uint32_t seed = 1;
+  std::uint32_t heartbeat_ms = 41250;
+};
+// Exit codes: 0 stopped by a signal, 1 the sockets could not be bound (the reason is printed).
+int run_emulator(const emulator_options& options);
+
 }  // namespace spence::app

@@ -49,6 +49,18 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"best", "medium", "fastest", "linear"}))->capture_default_str();
   render_cmd->add_flag("--json", render.json, "Print the report as JSON");
 
+  spence::app::emulator_options emulator;
+  auto* emulator_cmd = cli.add_subcommand(
+      "emulator", "A local Discord voice server: prints its endpoints as JSON, serves until SIGINT/SIGTERM, prints stats");
+  emulator_cmd->add_option("--host", emulator.host, "Address of the gateway and UDP sockets")->capture_default_str();
+  emulator_cmd->add_option("--port", emulator.port, "Gateway and control API TCP port (0: any)")->capture_default_str();
+  emulator_cmd->add_option("--udp-port", emulator.udp_port, "UDP port (0: any)")->capture_default_str();
+  emulator_cmd->add_option("--ogg-dir", emulator.ogg_dir, "Write each received stream to DIR/<ssrc>.ogg");
+  emulator_cmd->add_flag("--require-dave", emulator.require_dave, "Close clients without DAVE with 4017");
+  emulator_cmd->add_option("--seed", emulator.seed, "Seed of SSRCs and keys")->capture_default_str();
+  emulator_cmd->add_option("--heartbeat-ms", emulator.heartbeat_ms, "Heartbeat interval announced in Hello")
+      ->check(CLI::Range(100u, 600000u))->capture_default_str();
+
   auto* bench_cmd = cli.add_subcommand("bench", "Benchmarks that print figures");
   bench_cmd->require_subcommand(1);
   spence::app::actors_bench_options bench_actors;
@@ -87,6 +99,7 @@ int main(int argc, char** argv) {
     render.resampling = spence::engine::parse_resampler_quality(resampler);
     return spence::app::run_render(render);
   }
+  if (*emulator_cmd) return spence::app::run_emulator(emulator);
   if (*bench_actors_cmd) return spence::app::run_actors_bench(bench_actors);
   if (*bench_players_cmd) return spence::app::run_players_bench(bench_players);
   if (*bench_pipeline_cmd) return spence::app::run_pipeline_bench(bench_pipeline);
