@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace spence::app {
@@ -73,7 +74,7 @@ struct players_bench_options {
 int run_players_bench(const players_bench_options& options);
 
 struct connect_options {
-  std::string endpoint;  // host:port (Discord, TLS) or ws://host:port (the emulator)
+  std::string endpoint;  // host:port or wss://host:port (TLS), ws://host:port (the emulator)
   std::string server_id;
   std::string user_id;
   std::string session_id;
@@ -85,6 +86,7 @@ struct connect_options {
   unsigned threads = 0;
   std::uint64_t connect_timeout_ms = 15000;
   std::uint32_t seed = 1;
+  std::optional<std::filesystem::path> tls_ca_file;
 };
 // Exit codes: 0 played to the end, 1 no voice session, the source failed or the voice server
 // closed the connection for good.
@@ -92,5 +94,17 @@ int run_connect(const connect_options& options);
 
 // Exit codes: 0 rendered, 1 the source or the output failed (the reason is printed).
 int run_render(const render_options& options);
+
+struct emulator_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;      // the gateway's and the control API's (TCP); 0: any
+  std::uint16_t udp_port = 0;  // 0: any
+  std::filesystem::path ogg_dir;  // empty: received audio is checked, not written
+  bool require_dave = false;
+  std::uint32_t seed = 1;
+  std::uint32_t heartbeat_ms = 41250;
+};
+// Exit codes: 0 stopped by a signal, 1 the sockets could not be bound (the reason is printed).
+int run_emulator(const emulator_options& options);
 
 }  // namespace spence::app

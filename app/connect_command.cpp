@@ -85,6 +85,7 @@ int run_connect(const connect_options& options) {
   voice->io = rt.executor();
   voice->sink_for = [sink](const std::string&) { return sink; };
   voice->options.seed = options.seed;
+  voice->options.tls_ca_file = options.tls_ca_file;
   rt.services().provide(voice);
   auto notices = std::make_shared<notice_printer>();
   rt.add_effect_sink("connect.events", notices);

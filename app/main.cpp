@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
 
   spence::app::connect_options connect;
   auto* connect_cmd = cli.add_subcommand("connect", "Play a source into a Discord voice server (or the emulator)");
-  connect_cmd->add_option("--endpoint", connect.endpoint, "The voice server: host:port, or ws://host:port for the emulator")
+  connect_cmd->add_option("--endpoint", connect.endpoint,
+                          "The voice server: host:port or wss://host:port (TLS), ws://host:port (the emulator)")
       ->required();
   connect_cmd->add_option("--server-id", connect.server_id, "The guild id")->required();
   connect_cmd->add_option("--user-id", connect.user_id, "The bot's user id")->required();
@@ -73,6 +74,19 @@ int main(int argc, char** argv) {
   connect_cmd->add_option("--duration", connect.duration_seconds, "Seconds to play (default: to the end)")
       ->check(CLI::NonNegativeNumber);
   connect_cmd->add_option("--threads", connect.threads, "Worker threads and shards (0: one per core)");
+  connect_cmd->add_option("--tls-ca-file", connect.tls_ca_file, "PEM CAs to trust instead of the system's");
+
+  spence::app::emulator_options emulator;
+  auto* emulator_cmd = cli.add_subcommand(
+      "emulator", "A local Discord voice server: prints its endpoints as JSON, serves until SIGINT/SIGTERM, prints stats");
+  emulator_cmd->add_option("--host", emulator.host, "Address of the gateway and UDP sockets")->capture_default_str();
+  emulator_cmd->add_option("--port", emulator.port, "Gateway and control API TCP port (0: any)")->capture_default_str();
+  emulator_cmd->add_option("--udp-port", emulator.udp_port, "UDP port (0: any)")->capture_default_str();
+  emulator_cmd->add_option("--ogg-dir", emulator.ogg_dir, "Write each received stream to DIR/<ssrc>.ogg");
+  emulator_cmd->add_flag("--require-dave", emulator.require_dave, "Close clients without DAVE with 4017");
+  emulator_cmd->add_option("--seed", emulator.seed, "Seed of SSRCs and keys")->capture_default_str();
+  emulator_cmd->add_option("--heartbeat-ms", emulator.heartbeat_ms, "Heartbeat interval announced in Hello")
+      ->check(CLI::Range(100u, 600000u))->capture_default_str();
 
   auto* bench_cmd = cli.add_subcommand("bench", "Benchmarks that print figures");
   bench_cmd->require_subcommand(1);
@@ -114,6 +128,7 @@ int main(int argc, char** argv) {
     render.resampling = spence::engine::parse_resampler_quality(resampler);
     return spence::app::run_render(render);
   }
+  if (*emulator_cmd) return spence::app::run_emulator(emulator);
   if (*bench_actors_cmd) return spence::app::run_actors_bench(bench_actors);
   if (*bench_players_cmd) return spence::app::run_players_bench(bench_players);
   if (*bench_pipeline_cmd) return spence::app::run_pipeline_bench(bench_pipeline);

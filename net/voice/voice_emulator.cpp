@@ -1,17 +1,27 @@
 #include "net/voice/voice_emulator.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 
 namespace spence::net {
 
 namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using udp = asio::ip::udp;
 
@@ -26,7 +36,9 @@ constexpr std::uint16_t session_no_longer_valid = 4006;
 constexpr std::uint16_t unknown_encryption_mode = 4016;
 constexpr std::uint16_t dave_required = 4017;
 
+// For the WebSocket handshake, and for each control request (an idle keep-alive connection ends).
 constexpr auto handshake_timeout = std::chrono::seconds(5);
+constexpr std::size_t max_control_body_bytes = 64 * 1024;
 
 }  // namespace
 
@@ -46,6 +58,7 @@ struct voice_emulator::session {
   std::string user_id;
   std::string token;
   std::uint32_t ssrc = 0;
+  std::string mode;      // once the protocol is selected
   std::int64_t seq = 0;  // of the last numbered message sent
   std::shared_ptr<connection> current;
 };
@@ -53,13 +66,17 @@ struct voice_emulator::session {
 voice_emulator::voice_emulator(const asio::any_io_executor& executor, voice_emulator_options options)
     : executor_(executor),
       options_(std::move(options)),
-      acceptor_(executor, tcp::endpoint(asio::ip::address_v4::loopback(), 0)),
+      acceptor_(executor, tcp::endpoint(options_.address, options_.gateway_port)),
       gateway_endpoint_(acceptor_.local_endpoint()),
-      relay_(std::make_shared<voice_udp_relay>(executor, udp::endpoint(asio::ip::address_v4::loopback(), 0),
+      relay_(std::make_shared<voice_udp_relay>(executor, udp::endpoint(options_.address, options_.udp_port),
                                                options_.ogg_dir)),
       random_(options_.seed) {}
 
-voice_emulator::~voice_emulator() = default;
+voice_emulator::~voice_emulator() {
+  // A session and its connection point at each other; a connection whose read loop never ended
+  // (the executor stopped first) would keep both alive.
+  for (auto& [id, s] : sessions_) s->current.reset();
+}
 
 void voice_emulator::start() {
   relay_->start();
@@ -87,9 +104,51 @@ asio::awaitable<void> voice_emulator::accept_loop() {
 }
 
 asio::awaitable<void> voice_emulator::serve(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(max_control_body_bytes);
+    stream.expires_after(handshake_timeout);
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    if (ec == http::error::end_of_stream) co_return;  // the client is done
+    const bool http_error = ec && ec.category() == make_error_code(http::error::bad_method).category();
+    if (ec && !http_error) co_return;  // the connection broke or timed out
+    if (http_error) {
+      // Not HTTP, or too large: say so once and hang up.
+      const auto status = ec == http::error::body_limit ? http::status::payload_too_large : http::status::bad_request;
+      auto response = control_error(status, ec.message());
+      response.keep_alive(false);
+      response.prepare_payload();
+      co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+      // Read what the client is still sending before closing: closing on unread bytes would reset
+      // the connection, and the client could lose the answer.
+      boost::system::error_code ignored;
+      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      std::array<char, 4096> discard{};
+      for (;;) {
+        auto [read_ec, read] = co_await stream.async_read_some(asio::buffer(discard), asio::as_tuple(asio::use_awaitable));
+        if (read_ec) co_return;
+      }
+    }
+    auto request = parser.release();
+    if (beast::websocket::is_upgrade(request)) {
+      co_await serve_gateway(stream.release_socket(), std::move(request));
+      co_return;
+    }
+    auto response = answer_control(request);
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    auto [write_ec, written] = co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+    if (write_ec || !response.keep_alive()) co_return;
+  }
+}
+
+asio::awaitable<void> voice_emulator::serve_gateway(tcp::socket socket, http_request upgrade) {
   std::shared_ptr<connection> c;
   try {
-    c = std::make_shared<connection>(co_await websocket_connection::accept(std::move(socket), handshake_timeout));
+    c = std::make_shared<connection>(
+        co_await websocket_connection::accept(std::move(socket), std::move(upgrade), handshake_timeout));
   } catch (const boost::system::system_error& e) {
     spdlog::debug("voice emulator: handshake failed: {}", e.what());
     co_return;
@@ -174,10 +233,8 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
     auto mode = parse_transport_mode(select->mode);
     if (!mode || std::find(options_.modes.begin(), options_.modes.end(), select->mode) == options_.modes.end())
       return unknown_encryption_mode;
-    relay_participant p{s->ssrc, *mode, {}};
-    for (auto& b : p.key) b = static_cast<std::uint8_t>(random_());
-    relay_->add_participant(p);
-    send(c, voice_session_description{select->mode, p.key, 0}, true);
+    s->mode = select->mode;
+    rekey(*s);
     return 0;
   }
   if (const auto* speaking = std::get_if<voice_speaking>(&m)) {
@@ -188,6 +245,23 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
   std::lock_guard lock(counters_mutex_);
   ++ignored_ops_;
   return 0;
+}
+
+void voice_emulator::rekey(session& s) {
+  relay_participant p{s.ssrc, *parse_transport_mode(s.mode), {}};
+  for (auto& b : p.key) b = static_cast<std::uint8_t>(random_());
+  relay_->add_participant(p);
+  send(s.current, voice_session_description{s.mode, p.key, 0}, true);
+}
+
+std::size_t voice_emulator::rekey_now(const std::string& user_id) {
+  std::size_t rekeyed = 0;
+  for (auto& [id, s] : sessions_) {
+    if (s->user_id != user_id || !s->current || s->current->closing || s->mode.empty()) continue;
+    rekey(*s);
+    ++rekeyed;
+  }
+  return rekeyed;
 }
 
 void voice_emulator::broadcast(const std::shared_ptr<session>& from, const voice_server_message& m) {
@@ -234,10 +308,17 @@ asio::awaitable<void> voice_emulator::write_queue(std::shared_ptr<connection> c)
 }
 
 void voice_emulator::disconnect(const std::string& user_id, std::uint16_t code, const std::string& reason) {
-  asio::post(executor_, [self = shared_from_this(), user_id, code, reason] {
-    for (auto& [id, s] : self->sessions_)
-      if (s->user_id == user_id && s->current) self->close(s->current, code, reason);
-  });
+  asio::post(executor_, [self = shared_from_this(), user_id, code, reason] { self->disconnect_now(user_id, code, reason); });
+}
+
+std::size_t voice_emulator::disconnect_now(const std::string& user_id, std::uint16_t code, const std::string& reason) {
+  std::size_t closed = 0;
+  for (auto& [id, s] : sessions_) {
+    if (s->user_id != user_id || !s->current || s->current->closing) continue;
+    close(s->current, code, reason);
+    ++closed;
+  }
+  return closed;
 }
 
 boost::json::object voice_emulator::stats() const {

@@ -11,6 +11,15 @@
 // DAVE is not spoken yet (issue 6): sessions are described with dave_protocol_version 0, as
 // Discord does for Stage channels.
 //
+// The gateway's TCP port also answers plain HTTP, the control API for tests and benchmarks in
+// another process (a request that is a WebSocket upgrade goes to the gateway instead):
+//   GET  /stats                              -> stats() as JSON
+//   POST /faults     {"loss":0.1,"delay_ms":20} -> the relay drops and delays packets (absent: 0)
+//   POST /disconnect {"user_id":"u","code":4015} -> closes that user's connection with that code
+//   POST /rekey      {"user_id":"u"}          -> a new Session Description with a fresh key; the
+//                                                relay refuses the old key from then on
+// A request the API cannot serve gets a 4xx and {"error": "..."}.
+//
 // Everything runs on the one executor given, which must not run handlers concurrently (an
 // io_context run by one thread, or a strand); disconnect() posts onto it and stats() may be called
 // from anywhere.
@@ -21,6 +30,9 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -36,6 +48,9 @@
 namespace spence::net {
 
 struct voice_emulator_options {
+  boost::asio::ip::address address = boost::asio::ip::address_v4::loopback();  // of both sockets
+  std::uint16_t gateway_port = 0;  // TCP, WebSocket and control API; 0: any
+  std::uint16_t udp_port = 0;      // 0: any
   std::chrono::milliseconds heartbeat_interval{41250};  // what Hello announces
   std::vector<std::string> modes = {"aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"};
   bool require_dave = false;  // close Identify without max_dave_protocol_version with 4017
@@ -45,7 +60,7 @@ struct voice_emulator_options {
 
 class voice_emulator : public std::enable_shared_from_this<voice_emulator> {
  public:
-  // Throws boost::system::system_error when the loopback sockets cannot be bound.
+  // Throws boost::system::system_error when the sockets cannot be bound.
   voice_emulator(const boost::asio::any_io_executor& executor, voice_emulator_options options = {});
   ~voice_emulator();
 
@@ -64,8 +79,22 @@ class voice_emulator : public std::enable_shared_from_this<voice_emulator> {
   struct connection;
   struct session;
 
+  using http_request = boost::beast::http::request<boost::beast::http::string_body>;
+  using http_response = boost::beast::http::response<boost::beast::http::string_body>;
+
   boost::asio::awaitable<void> accept_loop();
+  // Reads HTTP requests: answers the control API's, hands a WebSocket upgrade to serve_gateway().
   boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> serve_gateway(boost::asio::ip::tcp::socket socket, http_request upgrade);
+  // The control API (voice_emulator_control.cpp). Never throws.
+  http_response answer_control(const http_request& request);
+  static http_response control_error(boost::beast::http::status status, std::string_view message);
+  // Closes `user_id`'s open connections now (on the executor); returns how many.
+  std::size_t disconnect_now(const std::string& user_id, std::uint16_t code, const std::string& reason);
+  // Gives `user_id`'s connected sessions that have selected their protocol a fresh key; returns how many.
+  std::size_t rekey_now(const std::string& user_id);
+  // A fresh key for `s`: the relay's first, then the client's Session Description.
+  void rekey(session& s);
   // Handles one client message; returns a close code to end the connection with, or 0.
   std::uint16_t handle(const std::shared_ptr<connection>& c, const voice_client_message& m);
   void send(const std::shared_ptr<connection>& c, const voice_server_message& m, bool numbered);

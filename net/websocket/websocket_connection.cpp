@@ -120,20 +120,27 @@ asio::awaitable<websocket_connection> websocket_connection::accept(tcp::socket s
   beast::flat_buffer buffer;
   beast::http::request<beast::http::string_body> request;
   if (!tls) {
-    auto ws = std::make_unique<plain_stream>(std::move(socket));
-    beast::get_lowest_layer(*ws).expires_after(timeout);
-    co_await beast::http::async_read(beast::get_lowest_layer(*ws), buffer, request, asio::use_awaitable);
-    if (!websocket::is_upgrade(request)) throw boost::system::system_error(websocket::error::no_connection_upgrade);
-    co_await ws->async_accept(request, asio::use_awaitable);
-    beast::get_lowest_layer(*ws).expires_never();
-    limit(*ws, false);
-    co_return websocket_connection(std::move(ws), nullptr, std::string(request.target()));
+    beast::tcp_stream tcp(std::move(socket));
+    tcp.expires_after(timeout);
+    co_await beast::http::async_read(tcp, buffer, request, asio::use_awaitable);
+    co_return co_await accept(tcp.release_socket(), std::move(request), timeout);
   }
   auto ws = std::make_unique<tls_stream>(std::move(socket), *tls);
   beast::get_lowest_layer(*ws).expires_after(timeout);
   co_await ws->next_layer().async_handshake(ssl::stream_base::server, asio::use_awaitable);
   co_await beast::http::async_read(ws->next_layer(), buffer, request, asio::use_awaitable);
   if (!websocket::is_upgrade(request)) throw boost::system::system_error(websocket::error::no_connection_upgrade);
+  co_await ws->async_accept(request, asio::use_awaitable);
+  beast::get_lowest_layer(*ws).expires_never();
+  limit(*ws, false);
+  co_return websocket_connection(std::move(ws), nullptr, std::string(request.target()));
+}
+
+asio::awaitable<websocket_connection> websocket_connection::accept(
+    tcp::socket socket, beast::http::request<beast::http::string_body> request, std::chrono::milliseconds timeout) {
+  if (!websocket::is_upgrade(request)) throw boost::system::system_error(websocket::error::no_connection_upgrade);
+  auto ws = std::make_unique<plain_stream>(std::move(socket));
+  beast::get_lowest_layer(*ws).expires_after(timeout);
   co_await ws->async_accept(request, asio::use_awaitable);
   beast::get_lowest_layer(*ws).expires_never();
   limit(*ws, false);

@@ -14,6 +14,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
@@ -61,6 +63,12 @@ class websocket_connection {
   static boost::asio::awaitable<websocket_connection> accept(boost::asio::ip::tcp::socket socket,
                                                              std::chrono::milliseconds timeout,
                                                              boost::asio::ssl::context* tls = nullptr);
+  // The same in plain ws, when the caller has already read the upgrade request (a server that also
+  // answers plain HTTP on its port reads first, then decides). Throws system_error when `request`
+  // is not a WebSocket upgrade.
+  static boost::asio::awaitable<websocket_connection> accept(
+      boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
+      std::chrono::milliseconds timeout);
 
   // The next message, or how the connection ended. A message larger than `max_message_bytes` ends
   // the connection (code 1009).

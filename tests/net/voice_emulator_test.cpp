@@ -1,7 +1,9 @@
 // The Discord emulator's voice gateway, driven by a scripted client over a real WebSocket and UDP
 // on loopback: the v8 handshake (Hello, Identify, Ready, IP discovery, Select Protocol, Session
 // Description), heartbeats, participants told about each other, audio relayed between two
-// clients, resume, and Discord's close codes for what a client gets wrong.
+// clients, resume, and Discord's close codes for what a client gets wrong. Then its control API,
+// with real HTTP requests on the gateway's port: stats, packet loss and delay, a dropped
+// connection, a key change, and requests it must refuse without harm.
 
 #include "net/voice/voice_emulator.hpp"
 
@@ -12,13 +14,21 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/parse.hpp>
 
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace spence::net {
 namespace {
 
 namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
 using udp = asio::ip::udp;
 using namespace std::chrono_literals;
 
@@ -77,6 +87,88 @@ class voice_emulator_test : public ::testing::Test {
 
   static voice_identify identify(std::string user) {
     return {"guild", user, "session-" + user, "token-" + user, 1};
+  }
+
+  // A client through the whole handshake, with its UDP socket discovered and its key.
+  struct participant {
+    websocket_connection ws;
+    udp::socket udp;
+    std::uint32_t ssrc = 0;
+    voice_session_description description;
+    std::uint32_t nonce = 0;
+  };
+
+  asio::awaitable<participant> join(std::string user, std::string mode = "aead_aes256_gcm_rtpsize") {
+    auto ws = co_await connect();
+    co_await send(ws, identify(user));
+    auto [ready, s1] = co_await expect<voice_ready>(ws);
+    udp::socket socket(io, udp::endpoint(asio::ip::address_v4::loopback(), 0));
+    std::array<std::uint8_t, 128> buffer{};
+    co_await socket.async_send_to(asio::buffer(ip_discovery_request(ready.ssrc)), emulator->udp_endpoint(),
+                                  asio::use_awaitable);
+    co_await socket.async_receive(asio::buffer(buffer), asio::use_awaitable);
+    co_await send(ws, voice_select_protocol{"udp", "127.0.0.1", socket.local_endpoint().port(), mode});
+    auto [description, s2] = co_await expect<voice_session_description>(ws);
+    co_return participant{std::move(ws), std::move(socket), ready.ssrc, description};
+  }
+
+  // One RTP packet carrying a silence frame, sealed with `key`.
+  asio::awaitable<void> send_audio(participant& p, std::uint16_t sequence,
+                                   const std::array<std::uint8_t, transport_key_bytes>& key) {
+    rtp_header h;
+    h.ssrc = p.ssrc;
+    h.sequence = sequence;
+    h.timestamp = sequence * 960u;
+    std::vector<std::uint8_t> header(rtp_fixed_header_bytes), packet;
+    write_rtp_header(h, std::span<std::uint8_t, rtp_fixed_header_bytes>(header.data(), rtp_fixed_header_bytes));
+    const std::vector<std::uint8_t> silence{0xf8, 0xff, 0xfe};
+    transport_cipher(*parse_transport_mode(p.description.mode), key).seal(header, silence, ++p.nonce, packet);
+    co_await p.udp.async_send_to(asio::buffer(packet), emulator->udp_endpoint(), asio::use_awaitable);
+  }
+
+  // Waits (briefly) until the relay has taken `n` datagrams.
+  asio::awaitable<void> until_datagrams(std::uint64_t n) {
+    asio::steady_timer timer(io);
+    for (int i = 0; i < 200 && emulator->relay()->stats().at("datagrams").to_number<std::uint64_t>() < n; ++i) {
+      timer.expires_after(5ms);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+  }
+
+  struct http_reply {
+    unsigned status = 0;
+    boost::json::value body;
+  };
+
+  // One control request on its own connection.
+  asio::awaitable<http_reply> control(http::verb method, std::string target, std::string body = {}) {
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    request.body() = std::move(body);
+    request.prepare_payload();
+    std::string raw;
+    {
+      std::ostringstream out;
+      out << request;
+      raw = out.str();
+    }
+    co_return co_await control_raw(raw);
+  }
+
+  asio::awaitable<http_reply> control_raw(std::string raw) {
+    beast::tcp_stream stream(io);
+    co_await stream.async_connect(emulator->gateway_endpoint(), asio::use_awaitable);
+    co_await asio::async_write(stream, asio::buffer(raw), asio::use_awaitable);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    co_await http::async_read(stream, buffer, response, asio::use_awaitable);
+    EXPECT_EQ(response[http::field::content_type], "application/json");
+    co_return http_reply{response.result_int(), boost::json::parse(response.body())};
+  }
+
+  static std::uint64_t dropped(const boost::json::object& stats, std::string_view reason) {
+    const auto& d = stats.at("udp").at("dropped").as_object();
+    return d.contains(reason) ? d.at(reason).to_number<std::uint64_t>() : 0;
   }
 };
 
@@ -247,6 +339,132 @@ TEST(voice_emulator, RequiringDaveClosesAClientWithoutIt) {
   io.run_for(10s);
   ASSERT_EQ(done.wait_for(0s), std::future_status::ready) << "the script did not finish";
   done.get();
+}
+
+TEST_F(voice_emulator_test, TheControlApiServesStatsOnTheGatewaysPort) {
+  run([&]() -> asio::awaitable<void> {
+    auto alice = co_await join("alice");
+    auto reply = co_await control(http::verb::get, "/stats");
+    EXPECT_EQ(reply.status, 200u);
+    EXPECT_EQ(reply.body.at("sessions").to_number<int>(), 1);
+    EXPECT_EQ(reply.body.at("connected").to_number<int>(), 1);
+    EXPECT_EQ(reply.body.at("udp").at("participants").to_number<int>(), 1);
+    // The same port still speaks WebSocket to the connected client.
+    co_await send(alice.ws, voice_heartbeat{7, 2});
+    auto [ack, seq] = co_await expect<voice_heartbeat_ack>(alice.ws);
+    EXPECT_EQ(ack.t, 7u);
+    emulator->stop();
+  });
+}
+
+TEST_F(voice_emulator_test, InjectedLossDropsPacketsAndInjectedDelayHoldsThemBack) {
+  run([&]() -> asio::awaitable<void> {
+    auto alice = co_await join("alice");
+    auto bob = co_await join("bob", "aead_xchacha20_poly1305_rtpsize");
+
+    auto set = co_await control(http::verb::post, "/faults", R"({"loss":1})");
+    EXPECT_EQ(set.status, 200u);
+    EXPECT_EQ(set.body.at("loss").to_number<double>(), 1.0);
+    EXPECT_EQ(set.body.at("delay_ms").to_number<int>(), 0);
+    const auto before = emulator->relay()->stats().at("datagrams").to_number<std::uint64_t>();
+    for (std::uint16_t i = 0; i < 3; ++i) co_await send_audio(alice, i, alice.description.secret_key);
+    co_await until_datagrams(before + 3);
+    EXPECT_EQ(dropped(emulator->stats(), "injected loss"), 3u);
+
+    set = co_await control(http::verb::post, "/faults", R"({"delay_ms":150})");
+    EXPECT_EQ(set.status, 200u);
+    EXPECT_EQ(set.body.at("loss").to_number<double>(), 0.0);  // what is absent is off
+    const auto sent = std::chrono::steady_clock::now();
+    co_await send_audio(alice, 3, alice.description.secret_key);
+    std::array<std::uint8_t, 2048> buffer{};
+    co_await bob.udp.async_receive(asio::buffer(buffer), asio::use_awaitable);
+    EXPECT_GE(std::chrono::steady_clock::now() - sent, 150ms);
+    EXPECT_EQ(dropped(emulator->stats(), "injected loss"), 3u);
+    emulator->stop();
+  });
+}
+
+TEST_F(voice_emulator_test, TheControlApiDropsAConnectionWithTheCodeAsked) {
+  run([&]() -> asio::awaitable<void> {
+    auto carol = co_await join("carol");
+    auto reply = co_await control(http::verb::post, "/disconnect", R"({"user_id":"carol","code":4015})");
+    EXPECT_EQ(reply.status, 200u);
+    EXPECT_EQ(co_await close_code(carol.ws), 4015);
+    // Resumable, as a real 4015 is.
+    auto again = co_await connect();
+    co_await send(again, voice_resume{"guild", "session-carol", "token-carol", 2});
+    co_await expect<voice_resumed>(again);
+
+    auto nobody = co_await control(http::verb::post, "/disconnect", R"({"user_id":"nobody","code":4014})");
+    EXPECT_EQ(nobody.status, 404u);
+    EXPECT_TRUE(nobody.body.at("error").is_string());
+    emulator->stop();
+  });
+  EXPECT_EQ(emulator->stats().at("closed").at("4015").to_number<int>(), 1);
+}
+
+TEST_F(voice_emulator_test, ARekeySendsAFreshKeyAndTheOldOneIsRefused) {
+  run([&]() -> asio::awaitable<void> {
+    auto alice = co_await join("alice");
+    const auto old_key = alice.description.secret_key;
+    co_await send_audio(alice, 0, old_key);
+    co_await until_datagrams(2);  // IP discovery, then the packet
+
+    auto reply = co_await control(http::verb::post, "/rekey", R"({"user_id":"alice"})");
+    EXPECT_EQ(reply.status, 200u);
+    auto [fresh, seq] = co_await expect<voice_session_description>(alice.ws);
+    EXPECT_EQ(seq, 3);  // numbered after Ready and the first description
+    EXPECT_EQ(fresh.mode, alice.description.mode);
+    EXPECT_NE(fresh.secret_key, old_key);
+
+    co_await send_audio(alice, 1, old_key);
+    co_await send_audio(alice, 2, fresh.secret_key);
+    co_await until_datagrams(4);
+    EXPECT_EQ(dropped(emulator->stats(), "authentication failed"), 1u);
+    const auto streams = emulator->relay()->streams();
+    EXPECT_EQ(streams.size(), 1u);
+    EXPECT_EQ(streams.at(0).packets, 2u);  // before the rekey, and after it under the new key
+
+    auto stranger = co_await control(http::verb::post, "/rekey", R"({"user_id":"mallory"})");
+    EXPECT_EQ(stranger.status, 404u);
+    emulator->stop();
+  });
+}
+
+TEST_F(voice_emulator_test, MalformedControlRequestsGetA4xxAndChangeNothing) {
+  run([&]() -> asio::awaitable<void> {
+    auto alice = co_await join("alice");
+    const std::pair<std::string, std::string> bad_faults[] = {
+        {"{not json", "not JSON"},       {"[1,2]", "object"},
+        {R"({"los":0.5})", "unknown field"}, {R"({"loss":1.5})", "loss must be between"},
+        {R"({"loss":"half"})", "must be a number"}, {R"({"delay_ms":-1})", "delay_ms must be between"}};
+    for (const auto& [body, why] : bad_faults) {
+      auto reply = co_await control(http::verb::post, "/faults", body);
+      EXPECT_EQ(reply.status, 400u) << body;
+      EXPECT_NE(std::string(reply.body.at("error").as_string()).find(why), std::string::npos) << reply.body;
+    }
+    for (const auto* body : {R"({"user_id":"alice","code":1005})", R"({"user_id":"alice","code":99999})",
+                             R"({"user_id":"alice"})", R"({"user_id":"alice","code":4015.5})", R"({"code":4015})",
+                             R"({"user_id":"","code":4015})"}) {
+      auto reply = co_await control(http::verb::post, "/disconnect", body);
+      EXPECT_EQ(reply.status, 400u) << body;
+    }
+    EXPECT_EQ((co_await control(http::verb::get, "/faults")).status, 405u);
+    EXPECT_EQ((co_await control(http::verb::post, "/stats", "{}")).status, 405u);
+    EXPECT_EQ((co_await control(http::verb::get, "/nothing-here")).status, 404u);
+    EXPECT_EQ((co_await control(http::verb::post, "/faults", std::string(100'000, ' '))).status, 413u);
+    EXPECT_EQ((co_await control_raw("\x01\x02 hello\r\n\r\n")).status, 400u);
+
+    // Nothing was changed, and the gateway still serves its client.
+    auto stats = co_await control(http::verb::get, "/stats");
+    EXPECT_EQ(stats.status, 200u);
+    EXPECT_TRUE(stats.body.at("closed").as_object().empty());
+    co_await send_audio(alice, 0, alice.description.secret_key);
+    co_await until_datagrams(2);
+    EXPECT_EQ(dropped(emulator->stats(), "injected loss"), 0u);
+    EXPECT_EQ(emulator->relay()->streams().at(0).packets, 1u);
+    emulator->stop();
+  });
 }
 
 }  // namespace

@@ -1,0 +1,169 @@
+// Interop test: @discordjs/voice (pinned in package.json) plays an Ogg Opus file into `spence
+// emulator`, and the emulator must have received it intact. Because that client is written
+// against Discord's real voice servers, this shows the emulator speaks the real protocol.
+//
+//   node interop.mjs SPENCE_BINARY
+//
+// Exit codes: 0 passed, 1 failed, 77 skipped (the npm modules are not installed: `npm ci` here).
+//
+// @discordjs/voice always connects to `wss://${endpoint}?v=8` (Networking.createWebSocket), with
+// no option for plain ws or for a CA of our own. So that the package runs unmodified, the test puts
+// a TLS terminator (Node's tls, a certificate made here with openssl for IP 127.0.0.1) in front of
+// the emulator's plain WebSocket port, and runs the client in a process that trusts that
+// certificate through NODE_EXTRA_CA_CERTS. Bytes pass through the terminator untouched; UDP goes
+// straight to the emulator.
+//
+// Nothing here reaches beyond 127.0.0.1.
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { createServer } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+
+const SKIP = 77;
+const here = fileURLToPath(new URL('.', import.meta.url));
+const spence = process.argv[2];
+const seconds = 2;  // of audio: 100 frames of 20 ms
+
+try {
+  await import('@discordjs/voice');
+} catch (error) {
+  console.log(`SKIP: @discordjs/voice is not installed (${error.code ?? error.message}); run \`npm ci\` in ${here}`);
+  process.exit(SKIP);
+}
+assert.ok(spence, 'usage: node interop.mjs SPENCE_BINARY');
+
+const work = mkdtempSync(join(tmpdir(), 'spence-interop-'));
+const run = (command, args) => execFileSync(command, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+
+function cleanUp() {
+  rmSync(work, { recursive: true, force: true });
+}
+
+// The lines a child prints, each parsed as JSON, one at a time.
+function jsonLines(child) {
+  const lines = createInterface({ input: child.stdout });
+  const queued = [];
+  const waiting = [];
+  let ended = false;
+  lines.on('line', (line) => (waiting.length ? waiting.shift().resolve(line) : queued.push(line)));
+  lines.on('close', () => {
+    ended = true;
+    for (const w of waiting.splice(0)) w.reject(new Error(`${child.spawnfile} ended its output`));
+  });
+  return async () => {
+    const line = queued.length ? queued.shift() : ended ? undefined : await new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    if (line === undefined) throw new Error(`${child.spawnfile} ended its output`);
+    return JSON.parse(line);
+  };
+}
+
+function exited(child) {
+  return new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? signal)));
+}
+
+async function getJson(url) {
+  const response = await fetch(url);
+  assert.equal(response.status, 200, `GET ${url}`);
+  return response.json();
+}
+
+const report = {};
+let emulator;
+let terminator;
+try {
+  // The audio: a sine as 20 ms Opus frames in Ogg, and how many frames it holds.
+  run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-ac', '2', '-ar', '48000',
+    '-c:a', 'libopus', '-b:a', '96k', '-frame_duration', '20', 'sine.ogg']);
+  const frames = Number(run('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-count_packets',
+    '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', 'sine.ogg']).trim());
+  report.frames_in_file = frames;
+
+  // The certificate the terminator presents, for 127.0.0.1.
+  run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', 'key.pem', '-out', 'cert.pem']);
+
+  emulator = spawn(spence, ['emulator', '--ogg-dir', join(work, 'ogg'), '--heartbeat-ms', '5000'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const emulatorLine = jsonLines(emulator);
+  const endpoints = await emulatorLine();
+  const gateway = new URL(endpoints.gateway);
+
+  terminator = createServer({ key: readFileSync(join(work, 'key.pem')), cert: readFileSync(join(work, 'cert.pem')) },
+    (tls) => {
+      const plain = connect(Number(gateway.port), gateway.hostname);
+      tls.pipe(plain).pipe(tls);
+      tls.on('error', () => plain.destroy());
+      plain.on('error', () => tls.destroy());
+    });
+  await new Promise((resolve) => terminator.listen(0, '127.0.0.1', resolve));
+
+  const client = spawn(process.execPath, [join(here, 'client.mjs'), `127.0.0.1:${terminator.address().port}`,
+    join(work, 'sine.ogg')], {
+    cwd: here, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: join(work, 'cert.pem') },
+  });
+  const [seen, clientExit] = await Promise.all([jsonLines(client)(), exited(client)]);
+  report.client = seen;
+  assert.equal(clientExit, 0, `the client failed: ${JSON.stringify(seen)}`);
+
+  const stats = await getJson(`${endpoints.control}/stats`);
+  emulator.kill('SIGTERM');
+  const [finalStats, emulatorExit] = await Promise.all([emulatorLine(), exited(emulator)]);
+  assert.equal(emulatorExit, 0, 'the emulator stops cleanly on SIGTERM');
+  assert.equal(finalStats.udp.streams[0]?.packets, stats.udp.streams[0]?.packets, 'the final stats match /stats');
+  emulator = undefined;
+
+  // DAVE: the client offers version 1 (@snazzah/davey), the emulator describes the session with
+  // version 0, and the client then sends its Opus frames as they are (no DAVE session).
+  assert.equal(seen.max_dave_protocol_version, 1, 'the client offers DAVE');
+  assert.deepEqual(seen.dave, { protocol_version: 0, session: false }, 'DAVE off after version 0');
+  assert.equal(seen.encryption_mode, 'aead_aes256_gcm_rtpsize', 'AES-GCM chosen when offered');
+
+  const streams = finalStats.udp.streams;
+  assert.equal(streams.length, 1, 'one stream');
+  const [stream] = streams;
+  const bad = Object.values(finalStats.udp.dropped).reduce((a, b) => a + b, 0);
+  Object.assign(report, {
+    packets: stream.packets, silence_frames: stream.silence_frames, lost: stream.lost, late: stream.late,
+    duplicates: stream.duplicates, timestamp_jumps: stream.timestamp_jumps, decode_errors: stream.decode_errors,
+    bad_datagrams: bad, dropped: finalStats.udp.dropped, jitter_ms: stream.jitter_ms,
+    spacing_error_ms: stream.spacing_error_ms, closed: finalStats.closed, ignored_ops: finalStats.ignored_ops,
+  });
+  assert.equal(stream.packets, seen.packets_played, 'every packet the client sent was accepted');
+  assert.equal(stream.packets - stream.silence_frames, frames, 'every frame of the file arrived');
+  // The resource ends with five silence frames, but the player turns idle (checkPlayable) before
+  // it dispatches the fifth, which stays prepared: 0.19.2 sends four.
+  assert.equal(stream.silence_frames, 4, 'the silence frames after the audio');
+  assert.equal(stream.lost, 0, 'lost');
+  assert.equal(stream.late + stream.duplicates, 0, 'late or duplicated');
+  assert.equal(stream.timestamp_jumps, 0, 'timestamp jumps');
+  assert.equal(stream.decode_errors, 0, 'decode errors');
+  assert.equal(bad, 0, `bad datagrams: ${JSON.stringify(finalStats.udp.dropped)}`);
+
+  // What the emulator wrote decodes cleanly to the audio's length (plus the silence).
+  const [ogg] = readdirSync(join(work, 'ogg'));
+  const decodeErrors = run('ffmpeg', ['-v', 'error', '-i', join('ogg', ogg), '-f', 'null', '-']);
+  assert.equal(decodeErrors.trim(), '', 'ffmpeg decodes the Ogg file without errors');
+  const duration = Number(run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0',
+    join('ogg', ogg)]).trim());
+  report.ogg_seconds = duration;
+  const expected = stream.packets * 0.02;
+  assert.ok(Math.abs(duration - expected) < 0.05, `Ogg duration ${duration} s, expected ${expected} s`);
+
+  console.log(`interop: ${JSON.stringify(report)}`);
+  console.log('interop: @discordjs/voice played the file into the emulator intact: 1 passed, 0 failed');
+} catch (error) {
+  console.log(`interop: ${JSON.stringify(report)}`);
+  console.log(`interop: FAILED: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  emulator?.kill('SIGKILL');
+  terminator?.close();
+  cleanUp();
+}
