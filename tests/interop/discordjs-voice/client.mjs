@@ -64,6 +64,7 @@ try {
 const networking = connection.state.networking?.state;
 seen.encryption_mode = networking?.connectionData?.encryptionMode;
 seen.packets_played = networking?.connectionData?.packetsPlayed;
+seen.ssrc = networking?.connectionData?.ssrc;
 seen.dave = networking?.dave ? { protocol_version: networking.dave.protocolVersion, session: Boolean(networking.dave.session) } : null;
 // What it offered in Identify, from its own log of what it sent ("... >> {json}").
 const identify = seen.debug.find((line) => line.includes('>> {"op":0,'));

@@ -1,6 +1,8 @@
 // Interop test: @discordjs/voice (pinned in package.json) plays an Ogg Opus file into `spence
 // emulator`, and the emulator must have received it intact. Because that client is written
-// against Discord's real voice servers, this shows the emulator speaks the real protocol.
+// against Discord's real voice servers, this shows the emulator speaks the real protocol. Then
+// spence's own client (`spence connect`) plays the same file the same way, over the same TLS, and
+// must arrive just as intact.
 //
 //   node interop.mjs SPENCE_BINARY
 //
@@ -17,7 +19,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -112,6 +114,18 @@ try {
   report.client = seen;
   assert.equal(clientExit, 0, `the client failed: ${JSON.stringify(seen)}`);
 
+  // spence's own client, through the same terminator: TLS verified against our CA file. Spawned,
+  // not run synchronously: the terminator lives in this process's event loop.
+  const ours = spawn(spence, ['connect', '--endpoint', `127.0.0.1:${terminator.address().port}`,
+    '--tls-ca-file', join(work, 'cert.pem'), '--server-id', '1', '--user-id', '2', '--session-id', 'interop-spence',
+    '--token', 'interop-token', '--channel-id', '3', join(work, 'sine.ogg')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let connectOutput = '';
+  ours.stdout.on('data', (chunk) => { connectOutput += chunk; });
+  const connectExit = await exited(ours);
+  assert.equal(connectExit, 0, `spence connect failed: ${connectOutput}`);
+  const spenceSummary = JSON.parse(connectOutput.trim().split('\n').pop());
+  report.spence = spenceSummary;
+
   const stats = await getJson(`${endpoints.control}/stats`);
   emulator.kill('SIGTERM');
   const [finalStats, emulatorExit] = await Promise.all([emulatorLine(), exited(emulator)]);
@@ -126,8 +140,10 @@ try {
   assert.equal(seen.encryption_mode, 'aead_aes256_gcm_rtpsize', 'AES-GCM chosen when offered');
 
   const streams = finalStats.udp.streams;
-  assert.equal(streams.length, 1, 'one stream');
-  const [stream] = streams;
+  assert.equal(streams.length, 2, 'two streams: @discordjs/voice and spence');
+  const stream = streams.find((s) => s.ssrc === seen.ssrc);
+  const spenceStream = streams.find((s) => s.ssrc === spenceSummary.sink.ssrc);
+  assert.ok(stream && spenceStream, `streams by SSRC: ${JSON.stringify(streams.map((s) => s.ssrc))}`);
   const bad = Object.values(finalStats.udp.dropped).reduce((a, b) => a + b, 0);
   Object.assign(report, {
     packets: stream.packets, silence_frames: stream.silence_frames, lost: stream.lost, late: stream.late,
@@ -146,8 +162,17 @@ try {
   assert.equal(stream.decode_errors, 0, 'decode errors');
   assert.equal(bad, 0, `bad datagrams: ${JSON.stringify(finalStats.udp.dropped)}`);
 
+  // spence's stream: every frame, then the five silence frames Discord asks for.
+  Object.assign(report, { spence_packets: spenceStream.packets, spence_silence_frames: spenceStream.silence_frames,
+    spence_jitter_ms: spenceStream.jitter_ms });
+  assert.equal(spenceStream.packets, spenceSummary.sink.sent + spenceSummary.sink.silence, 'spence: every packet accepted');
+  assert.equal(spenceStream.packets - spenceStream.silence_frames, frames, 'spence: every frame of the file arrived');
+  assert.equal(spenceStream.silence_frames, 5, 'spence: five silence frames after the audio');
+  assert.equal(spenceStream.lost + spenceStream.late + spenceStream.duplicates + spenceStream.timestamp_jumps + spenceStream.decode_errors, 0,
+    `spence: lost, late, duplicated, timestamp jumps or decode errors: ${JSON.stringify(spenceStream)}`);
+
   // What the emulator wrote decodes cleanly to the audio's length (plus the silence).
-  const [ogg] = readdirSync(join(work, 'ogg'));
+  const ogg = `${seen.ssrc}.ogg`;
   const decodeErrors = run('ffmpeg', ['-v', 'error', '-i', join('ogg', ogg), '-f', 'null', '-']);
   assert.equal(decodeErrors.trim(), '', 'ffmpeg decodes the Ogg file without errors');
   const duration = Number(run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0',
@@ -157,7 +182,7 @@ try {
   assert.ok(Math.abs(duration - expected) < 0.05, `Ogg duration ${duration} s, expected ${expected} s`);
 
   console.log(`interop: ${JSON.stringify(report)}`);
-  console.log('interop: @discordjs/voice played the file into the emulator intact: 1 passed, 0 failed');
+  console.log('interop: @discordjs/voice and spence connect played the file into the emulator intact: 2 passed, 0 failed');
 } catch (error) {
   console.log(`interop: ${JSON.stringify(report)}`);
   console.log(`interop: FAILED: ${error.stack ?? error}`);
