@@ -101,6 +101,7 @@ struct emulator_options {
   std::uint16_t udp_port = 0;  // 0: any
   std::filesystem::path ogg_dir;  // empty: received audio is checked, not written
   bool require_dave = false;
+  bool decode_audio = true;
   std::uint32_t seed = 1;
   std::uint32_t heartbeat_ms = 41250;
 };

@@ -47,6 +47,7 @@ int run_emulator(const emulator_options& options) {
   settings.gateway_port = options.port;
   settings.udp_port = options.udp_port;
   settings.require_dave = options.require_dave;
+  settings.decode_audio = options.decode_audio;
   settings.seed = options.seed;
   settings.heartbeat_interval = std::chrono::milliseconds(options.heartbeat_ms);
   if (!options.ogg_dir.empty()) {

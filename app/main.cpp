@@ -84,6 +84,8 @@ int main(int argc, char** argv) {
   emulator_cmd->add_option("--udp-port", emulator.udp_port, "UDP port (0: any)")->capture_default_str();
   emulator_cmd->add_option("--ogg-dir", emulator.ogg_dir, "Write each received stream to DIR/<ssrc>.ogg");
   emulator_cmd->add_flag("--require-dave", emulator.require_dave, "Close clients without DAVE with 4017");
+  emulator_cmd->add_flag("--no-decode{false}", emulator.decode_audio,
+                         "Check RTP continuity and pacing only, without decoding the audio (benchmarks)");
   emulator_cmd->add_option("--seed", emulator.seed, "Seed of SSRCs and keys")->capture_default_str();
   emulator_cmd->add_option("--heartbeat-ms", emulator.heartbeat_ms, "Heartbeat interval announced in Hello")
       ->check(CLI::Range(100u, 600000u))->capture_default_str();

@@ -31,7 +31,8 @@ struct stream_checker::stream {
   std::unique_ptr<engine::ogg_opus_writer> writer;
 };
 
-stream_checker::stream_checker(std::optional<std::filesystem::path> ogg_dir) : ogg_dir_(std::move(ogg_dir)) {}
+stream_checker::stream_checker(std::optional<std::filesystem::path> ogg_dir, bool decode_audio)
+    : ogg_dir_(std::move(ogg_dir)), decode_audio_(decode_audio) {}
 
 stream_checker::~stream_checker() { finish(); }
 
@@ -77,7 +78,7 @@ void stream_checker::add(const rtp_header& header, std::span<const std::uint8_t>
   ++s.stats.packets;
   if (std::equal(opus.begin(), opus.end(), opus_silence_frame.begin(), opus_silence_frame.end())) ++s.stats.silence_frames;
   try {
-    s.decoder.decode(opus);
+    if (decode_audio_) s.decoder.decode(opus);
     if (s.writer) s.writer->write(opus);
   } catch (const engine::media_error&) {
     ++s.stats.decode_errors;

@@ -56,6 +56,7 @@ struct voice_emulator::connection {
 struct voice_emulator::session {
   std::string session_id;
   std::string user_id;
+  std::string server_id;  // the guild: who hears whom
   std::string token;
   std::uint32_t ssrc = 0;
   std::string mode;      // once the protocol is selected
@@ -69,7 +70,7 @@ voice_emulator::voice_emulator(const asio::any_io_executor& executor, voice_emul
       acceptor_(executor, tcp::endpoint(options_.address, options_.gateway_port)),
       gateway_endpoint_(acceptor_.local_endpoint()),
       relay_(std::make_shared<voice_udp_relay>(executor, udp::endpoint(options_.address, options_.udp_port),
-                                               options_.ogg_dir)),
+                                               options_.ogg_dir, options_.decode_audio)),
       random_(options_.seed) {}
 
 voice_emulator::~voice_emulator() {
@@ -184,13 +185,15 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
     if (options_.require_dave && identify->max_dave_protocol_version == 0) return dave_required;
     auto s = std::make_shared<session>();
     s->session_id = identify->session_id;
+    s->server_id = identify->server_id;
     s->user_id = identify->user_id;
     s->token = identify->token;
     s->ssrc = random_() | 1;  // never 0
     s->current = c;
     c->owner = s;
     std::vector<std::string> others;
-    for (const auto& [id, other] : sessions_) others.push_back(other->user_id);
+    for (const auto& [id, other] : sessions_)
+      if (other->server_id == s->server_id) others.push_back(other->user_id);
     sessions_[s->session_id] = s;
     relay_->expect_participant(s->ssrc);
     {
@@ -248,7 +251,7 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
 }
 
 void voice_emulator::rekey(session& s) {
-  relay_participant p{s.ssrc, *parse_transport_mode(s.mode), {}};
+  relay_participant p{s.ssrc, *parse_transport_mode(s.mode), {}, s.server_id};
   for (auto& b : p.key) b = static_cast<std::uint8_t>(random_());
   relay_->add_participant(p);
   send(s.current, voice_session_description{s.mode, p.key, 0}, true);
@@ -265,8 +268,9 @@ std::size_t voice_emulator::rekey_now(const std::string& user_id) {
 }
 
 void voice_emulator::broadcast(const std::shared_ptr<session>& from, const voice_server_message& m) {
+  // Only to the same guild's participants, as Discord's voice servers host many calls.
   for (auto& [id, other] : sessions_)
-    if (other != from && other->current) send(other->current, m, true);
+    if (other != from && other->server_id == from->server_id && other->current) send(other->current, m, true);
 }
 
 void voice_emulator::send(const std::shared_ptr<connection>& c, const voice_server_message& m, bool numbered) {

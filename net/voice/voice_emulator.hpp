@@ -55,6 +55,7 @@ struct voice_emulator_options {
   std::vector<std::string> modes = {"aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"};
   bool require_dave = false;  // close Identify without max_dave_protocol_version with 4017
   std::optional<std::filesystem::path> ogg_dir;  // where the relay writes each received stream
+  bool decode_audio = true;  // decode every payload; off, only RTP and pacing are checked (benchmarks)
   std::uint32_t seed = 1;  // SSRCs and keys are drawn from it, so runs repeat
 };
 

@@ -1,6 +1,7 @@
 #include "net/voice/voice_udp_relay.hpp"
 
 #include "net/voice/ip_discovery.hpp"
+#include "net/voice/rtp_receive.hpp"
 #include "net/voice/voice_error.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -16,8 +17,8 @@ constexpr std::size_t keepalive_bytes = 8;  // discord.js's UDP keepalive, which
 }
 
 voice_udp_relay::voice_udp_relay(const asio::any_io_executor& executor, const udp::endpoint& local,
-                                 std::optional<std::filesystem::path> ogg_dir)
-    : socket_(executor, local), checker_(std::move(ogg_dir)) {}
+                                 std::optional<std::filesystem::path> ogg_dir, bool decode_audio)
+    : socket_(executor, local), checker_(std::move(ogg_dir), decode_audio) {}
 
 voice_udp_relay::~voice_udp_relay() = default;
 
@@ -61,7 +62,11 @@ void voice_udp_relay::receive() {
                              });
 }
 
-void voice_udp_relay::drop(const char* reason) { ++dropped_[reason]; }
+void voice_udp_relay::drop(std::string_view reason) {
+  auto it = dropped_.find(reason);
+  if (it == dropped_.end()) it = dropped_.emplace(std::string(reason), 0).first;
+  ++it->second;
+}
 
 void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const udp::endpoint& from) {
   std::lock_guard lock(mutex_);
@@ -83,25 +88,25 @@ void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const 
   }
   if (is_rtcp(datagram)) return drop("rtcp");
   auto packet = parse_rtp(datagram);
-  if (!packet) return drop(packet.error() == voice_errc::truncated ? "truncated" : "not opus rtp");
+  if (!packet) return drop(drop_reason(packet.error()));
   auto it = peers_.find(packet->header.ssrc);
   if (it == peers_.end()) return drop("unknown ssrc");
   if (!it->second.cipher) return drop("no key yet");
   if (faults_.loss > 0 && std::uniform_real_distribution<double>(0, 1)(loss_random_) < faults_.loss)
     return drop("injected loss");
-  if (auto ec = it->second.cipher->open(datagram, packet->authenticated.size(), plaintext_))
-    return drop(ec == voice_errc::truncated ? "truncated" : "authentication failed");
-  auto payload = rtp_payload(*packet, plaintext_);
-  if (!payload) return drop(payload.error() == voice_errc::bad_padding ? "bad padding" : "bad extension");
+  auto payload = open_rtp_payload(*packet, datagram, *it->second.cipher, plaintext_);
+  if (!payload) return drop(drop_reason(payload.error()));
   checker_.add(packet->header, *payload, stream_checker::clock::now());
-  forward(packet->authenticated, plaintext_, packet->header.ssrc);
+  forward(packet->authenticated, plaintext_, it->second);
 }
 
 void voice_udp_relay::forward(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
-                              std::uint32_t from_ssrc) {
+                              const peer& from) {
   boost::system::error_code ignored;
   for (auto& [ssrc, peer] : peers_) {
-    if (ssrc == from_ssrc || !peer.address || !peer.cipher) continue;
+    if (ssrc == from.participant.ssrc || peer.participant.group != from.participant.group || !peer.address ||
+        !peer.cipher)
+      continue;
     peer.cipher->seal(header, payload, ++peer.nonce, outgoing_);
     ++forwarded_;
     if (faults_.delay.count() == 0) {

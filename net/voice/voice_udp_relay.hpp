@@ -35,6 +35,7 @@ struct relay_participant {
   std::uint32_t ssrc = 0;
   transport_mode mode = transport_mode::aead_aes256_gcm_rtpsize;
   std::array<std::uint8_t, transport_key_bytes> key{};
+  std::string group;  // the guild: packets are forwarded to the same group's participants only
 };
 
 struct relay_faults {
@@ -44,10 +45,11 @@ struct relay_faults {
 
 class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {
  public:
-  // Binds `local` (port 0: any). With `ogg_dir`, each received stream is written there.
-  // Throws boost::system::system_error when the socket cannot be bound.
+  // Binds `local` (port 0: any). With `ogg_dir`, each received stream is written there; without
+  // `decode_audio`, payloads are not decoded (see stream_checker). Throws
+  // boost::system::system_error when the socket cannot be bound.
   voice_udp_relay(const boost::asio::any_io_executor& executor, const boost::asio::ip::udp::endpoint& local,
-                  std::optional<std::filesystem::path> ogg_dir = std::nullopt);
+                  std::optional<std::filesystem::path> ogg_dir = std::nullopt, bool decode_audio = true);
   ~voice_udp_relay();
 
   boost::asio::ip::udp::endpoint local_endpoint() const;
@@ -78,8 +80,8 @@ class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {
 
   void receive();
   void on_datagram(std::span<const std::uint8_t> datagram, const boost::asio::ip::udp::endpoint& from);
-  void forward(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload, std::uint32_t from_ssrc);
-  void drop(const char* reason);
+  void forward(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload, const peer& from);
+  void drop(std::string_view reason);
 
   boost::asio::ip::udp::socket socket_;
   std::array<std::uint8_t, 2048> buffer_{};

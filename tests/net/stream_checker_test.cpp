@@ -59,6 +59,21 @@ TEST(stream_checker, AStreamOnTimeHasNoFault) {
   EXPECT_LT(stats[0].spacing_error.max, 10us);
 }
 
+TEST(stream_checker, WithoutDecodingOnlyTheRtpIsChecked) {
+  const std::vector<std::uint8_t> not_opus{0xff, 0xff, 0xff};  // a code 3 packet with no frame count
+  stream_checker decoding;
+  stream_checker light(std::nullopt, false);
+  const auto start = clock::now();
+  for (std::uint16_t i = 0; i < 3; ++i) {
+    decoding.add(header(9, i, 960u * i), not_opus, start + 20ms * i);
+    light.add(header(9, static_cast<std::uint16_t>(i == 2 ? 3 : i), 960u * (i == 2 ? 3 : i)), not_opus, start + 20ms * i);
+  }
+  EXPECT_EQ(decoding.stats()[0].decode_errors, 3u);
+  EXPECT_EQ(light.stats()[0].decode_errors, 0u);
+  EXPECT_EQ(light.stats()[0].packets, 3u);
+  EXPECT_EQ(light.stats()[0].lost, 1u);  // continuity is still checked
+}
+
 TEST(stream_checker, EachFaultIsCountedAsWhatItIs) {
   const auto packets = sine_packets(10);
   stream_checker checker;

@@ -44,11 +44,12 @@ class voice_connection_test : public ::testing::Test {
     io.run_for(50ms);
   }
 
-  std::shared_ptr<voice_connection> connect(const std::string& user, voice_connection_options options = {}) {
+  std::shared_ptr<voice_connection> connect(const std::string& user, voice_connection_options options = {},
+                                            const std::string& guild = "guild") {
     options.first_backoff = 20ms;
     auto c = voice_connection::create(io.get_executor(),
                                       {"ws://127.0.0.1:" + std::to_string(emulator->gateway_endpoint().port()),
-                                       "guild", user, "session-" + user, "token-" + user, "channel"},
+                                       guild, user, "session-" + user, "token-" + user, "channel"},
                                       std::move(options));
     c->start();
     return c;
@@ -209,6 +210,19 @@ TEST_F(voice_connection_test, ReceivesAnotherParticipantsAudioMappedToItsUser) {
     EXPECT_EQ(heard[i].ssrc, stat(alice, "ssrc"));
     EXPECT_EQ(payloads[i], tone[(first + i) % tone.size()]);
   }
+}
+
+TEST_F(voice_connection_test, AnotherGuildsAudioIsNotHeard) {
+  std::size_t heard = 0;
+  voice_connection_options listening;
+  listening.on_audio = [&](const received_voice_frame&) { ++heard; };
+  auto bob = connect("bob", listening, "other guild");
+  auto alice = connect("alice");
+  ASSERT_TRUE(run_until([&] { return ready(alice) && ready(bob); }));
+  play(alice, 5);
+  ASSERT_TRUE(run_until([&] { return !streams().empty() && streams()[0].packets == 5; }));
+  io.run_for(50ms);
+  EXPECT_EQ(heard, 0u);
 }
 
 TEST_F(voice_connection_test, GarbageDatagramsAreCountedAndTheConnectionSurvives) {

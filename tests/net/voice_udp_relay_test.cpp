@@ -82,8 +82,8 @@ class voice_udp_relay_test : public ::testing::Test {
   std::shared_ptr<voice_udp_relay> relay =
       std::make_shared<voice_udp_relay>(io.get_executor(), udp::endpoint(asio::ip::address_v4::loopback(), 0));
   std::thread runner;
-  relay_participant alice{101, transport_mode::aead_aes256_gcm_rtpsize, key(1)};
-  relay_participant bob{202, transport_mode::aead_xchacha20_poly1305_rtpsize, key(100)};
+  relay_participant alice{101, transport_mode::aead_aes256_gcm_rtpsize, key(1), "guild"};
+  relay_participant bob{202, transport_mode::aead_xchacha20_poly1305_rtpsize, key(100), "guild"};
 
   void SetUp() override {
     relay->add_participant(alice);
@@ -162,7 +162,7 @@ TEST_F(voice_udp_relay_test, BadDatagramsAreCountedByReasonAndTheRelayCarriesOn)
   auto forged = a.audio(1, opus_silence);
   forged[14] ^= 1;
   a.send(forged);
-  relay_participant stranger{303, transport_mode::aead_aes256_gcm_rtpsize, key(7)};
+  relay_participant stranger{303, transport_mode::aead_aes256_gcm_rtpsize, key(7), "guild"};
   client c(io, relay->local_endpoint(), stranger);
   c.send(c.audio(1, opus_silence));
   c.send(ip_discovery_request(303));
