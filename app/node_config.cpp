@@ -215,8 +215,10 @@ void check_password_for_address(const node_config& config, std::vector<config_pr
                         "must be set to a password of your own when server.address is not a loopback address"});
 }
 
-// A TOML basic string: quotes, backslashes and control characters escaped.
-std::string quoted(std::string_view text) {
+// A TOML basic string: quotes, backslashes and control characters escaped. (Not named "quoted":
+// for a std::string argument, argument-dependent lookup would pick std::quoted, which escapes
+// only quotes and backslashes.)
+std::string toml_string(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
@@ -291,13 +293,13 @@ node_config_result load_node_config(const std::filesystem::path& file) {
 std::string describe(const node_config& config) {
   std::ostringstream out;
   const auto& s = config.server;
-  out << "[server]\naddress = " << quoted(s.address) << "\nport = " << s.port << "\npassword = \"<redacted>\"\n";
-  if (s.unix_socket) out << "unix_socket = " << quoted(s.unix_socket->string()) << '\n';
+  out << "[server]\naddress = " << toml_string(s.address) << "\nport = " << s.port << "\npassword = \"<redacted>\"\n";
+  if (s.unix_socket) out << "unix_socket = " << toml_string(s.unix_socket->string()) << '\n';
   out << "\n[sources]\nhttp = " << std::boolalpha << config.sources.http << "\nlocal = " << config.sources.local << '\n';
   const auto& e = config.engine;
   out << "\n[engine]\nthreads = " << e.threads << "\nshards = " << e.shard_pool.shards
       << "\nopus_bitrate = " << e.player.encoder.bitrate << "\nopus_complexity = " << e.player.encoder.complexity
-      << "\nresampler = " << quoted(engine::resampler_quality_name(e.resampling)) << '\n';
+      << "\nresampler = " << toml_string(engine::resampler_quality_name(e.resampling)) << '\n';
   out << "\n[buffers]\nhttp_read_ahead_bytes = " << config.buffers.http.read_ahead_bytes
       << "\nudp_queue_packets = " << config.buffers.udp_queue_packets << '\n';
   const auto& l = config.limits;
@@ -305,8 +307,8 @@ std::string describe(const node_config& config) {
       << "\nmax_request_body_bytes = " << l.max_request_body_bytes
       << "\nmax_session_queue_messages = " << l.max_session_queue_messages << '\n';
   if (config.trace)
-    out << "\n[trace]\npath = " << quoted(config.trace->path.string()) << "\nsegment_bytes = " << config.trace->segment_bytes << '\n';
-  out << "\n[logging]\nlevel = " << quoted(config.log_level) << '\n';
+    out << "\n[trace]\npath = " << toml_string(config.trace->path.string()) << "\nsegment_bytes = " << config.trace->segment_bytes << '\n';
+  out << "\n[logging]\nlevel = " << toml_string(config.log_level) << '\n';
   return out.str();
 }
 

@@ -251,12 +251,13 @@ TEST(node_config, NeverShowsThePassword) {
 TEST(node_config, DescribeReadsBackAsTheSameConfiguration) {
   const node_config config = parsed(
       "[server]\naddress = \"10.1.2.3\"\npassword = \"pw\"\nunix_socket = \"/run/s \\\"q\\\".sock\"\n"
-      "[engine]\nresampler = \"linear\"\nopus_bitrate = 64000\n[trace]\npath = \"tr\\\\ace\"\n[logging]\nlevel = \"off\"\n");
+      "[engine]\nresampler = \"linear\"\nopus_bitrate = 64000\n[trace]\npath = \"tr\\\\ace\\b\\t\\u007F\"\n"
+      "[logging]\nlevel = \"off\"\n");
   const std::string text = describe(config);
   const node_config again = parsed(text);
   EXPECT_EQ(describe(again), text);
   EXPECT_EQ(again.server.unix_socket, std::filesystem::path("/run/s \"q\".sock"));
-  EXPECT_EQ(again.trace->path, "tr\\ace");
+  EXPECT_EQ(again.trace->path, "tr\\ace\b\t\x7F");  // control characters come back escaped
   EXPECT_EQ(again.server.password, "<redacted>");
 }
 
