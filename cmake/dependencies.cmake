@@ -14,6 +14,7 @@ pkg_check_modules(mpg123 REQUIRED IMPORTED_TARGET libmpg123)
 pkg_check_modules(curl REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(soundtouch REQUIRED IMPORTED_TARGET soundtouch)
 pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(tomlplusplus REQUIRED IMPORTED_TARGET tomlplusplus)
 
 # Flags every translation unit that includes Asio must share.
 add_library(spence_boost_config INTERFACE)
