@@ -73,6 +73,16 @@ struct players_bench_options {
 };
 int run_players_bench(const players_bench_options& options);
 
+struct voice_bench_options {
+  std::size_t connections = 100;
+  double seconds = 10.0;
+  unsigned threads = 0;  // 0: one per core
+  std::filesystem::path media_dir = "bench-media";
+  bool json = false;
+};
+// Exit codes: 0 every packet arrived, 1 some went missing (the figures say which).
+int run_voice_bench(const voice_bench_options& options);
+
 struct connect_options {
   std::string endpoint;  // host:port or wss://host:port (TLS), ws://host:port (the emulator)
   std::string server_id;

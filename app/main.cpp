@@ -109,6 +109,15 @@ int main(int argc, char** argv) {
   bench_players_cmd->add_flag("--find-max", bench_players.find_max, "Search the largest count within the limits");
   bench_players_cmd->add_flag("--json", bench_players.json, "Print JSON");
 
+  spence::app::voice_bench_options bench_voice;
+  auto* bench_voice_cmd = bench_cmd->add_subcommand(
+      "voice", "Guilds in passthrough, each with its own voice connection to the emulator in another process");
+  bench_voice_cmd->add_option("--connections", bench_voice.connections, "Guilds and voice connections")->capture_default_str();
+  bench_voice_cmd->add_option("--seconds", bench_voice.seconds, "Measured window")->capture_default_str();
+  bench_voice_cmd->add_option("--threads", bench_voice.threads, "Worker threads and shards (0: one per core)");
+  bench_voice_cmd->add_option("--media-dir", bench_voice.media_dir, "Where the generated inputs are kept")->capture_default_str();
+  bench_voice_cmd->add_flag("--json", bench_voice.json, "Print JSON");
+
   spence::app::pipeline_bench_options bench_pipeline;
   auto* bench_pipeline_cmd = bench_cmd->add_subcommand("pipeline", "The audio pipeline against the raw codecs");
   bench_pipeline_cmd->add_option("--media-dir", bench_pipeline.media_dir, "Where the generated inputs are kept")
@@ -133,6 +142,7 @@ int main(int argc, char** argv) {
   if (*emulator_cmd) return spence::app::run_emulator(emulator);
   if (*bench_actors_cmd) return spence::app::run_actors_bench(bench_actors);
   if (*bench_players_cmd) return spence::app::run_players_bench(bench_players);
+  if (*bench_voice_cmd) return spence::app::run_voice_bench(bench_voice);
   if (*bench_pipeline_cmd) return spence::app::run_pipeline_bench(bench_pipeline);
   return 2;
 }

@@ -16,6 +16,7 @@
 
 #include "app/bench/bench_media.hpp"
 #include "app/bench/bench_probe.hpp"
+#include "app/bench/open_files.hpp"
 #include "app/commands.hpp"
 
 #include "actors/clock.hpp"
@@ -34,7 +35,6 @@
 #include <boost/json/serialize.hpp>
 
 #include <fmt/format.h>
-#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -49,19 +49,6 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 constexpr std::chrono::duration<double> start_ramp = 1s;
-
-// Each player holds its file open, and with the UDP sink a socket: raise the descriptor limit to
-// what the count needs.
-void allow_open_files(std::size_t players, bool sockets) {
-  rlimit limit{};
-  getrlimit(RLIMIT_NOFILE, &limit);
-  const rlim_t wanted = static_cast<rlim_t>(players) * (sockets ? 2 : 1) + 256;
-  if (limit.rlim_cur >= wanted) return;
-  limit.rlim_cur = std::min(wanted, limit.rlim_max);
-  setrlimit(RLIMIT_NOFILE, &limit);
-  if (limit.rlim_cur < wanted)
-    throw std::runtime_error(fmt::format("{} players need {} open files; the limit is {}", players, wanted, limit.rlim_max));
-}
 
 engine::filter_settings profile_filters(const std::string& profile) {
   engine::filter_settings filters;
@@ -138,7 +125,8 @@ double codec_ceiling(const std::filesystem::path& opus_file, unsigned threads, c
 
 run_result run_players(const players_bench_options& options, unsigned threads, std::size_t count,
                        const std::filesystem::path& file) {
-  allow_open_files(count, options.sink == "udp");
+  // Each player holds its file open, and with the UDP sink a socket.
+  bench::allow_open_files(count * (options.sink == "udp" ? 2 : 1) + 256);
   std::optional<udp_drain> drain;
   if (options.sink == "udp") drain.emplace();
   else if (options.sink != "null") throw std::runtime_error("--sink is null or udp");

@@ -117,6 +117,11 @@ engine::sink_counters voice_sink::counters() const {
   return {.sent = sent_, .dropped = disconnected_ + failed_ + queue_.dropped()};
 }
 
+bool voice_sink::attached() const {
+  std::lock_guard lock(mutex_);
+  return cipher_ != nullptr;
+}
+
 boost::json::object voice_sink::stats() const {
   std::lock_guard lock(mutex_);
   return {{"attached", cipher_ != nullptr},

@@ -64,6 +64,8 @@ class voice_sink final : public engine::packet_sink {
   // Sends one owed silence frame; returns whether more are owed.
   bool send_silence();
 
+  // Whether a transport is attached (the connection is ready).
+  bool attached() const;
   // {"attached", "ssrc", "sent", "silence", "disconnected", "would_block_dropped", "failed", "queued"}
   boost::json::object stats() const;
 
