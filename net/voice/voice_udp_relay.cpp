@@ -18,7 +18,14 @@ constexpr std::size_t keepalive_bytes = 8;  // discord.js's UDP keepalive, which
 
 voice_udp_relay::voice_udp_relay(const asio::any_io_executor& executor, const udp::endpoint& local,
                                  std::optional<std::filesystem::path> ogg_dir, bool decode_audio)
-    : socket_(executor, local), checker_(std::move(ogg_dir), decode_audio) {}
+    : socket_(executor, local), checker_(std::move(ogg_dir), decode_audio) {
+  // Thousands of streams send their frames in bursts (each tick shard sends all its players' at
+  // once): a large receive buffer holds a burst while the one thread works through it. The kernel
+  // caps it at net.core.rmem_max.
+  boost::system::error_code ignored;
+  socket_.set_option(asio::socket_base::receive_buffer_size(16 << 20), ignored);
+  socket_.non_blocking(true);
+}
 
 voice_udp_relay::~voice_udp_relay() = default;
 
@@ -39,13 +46,21 @@ void voice_udp_relay::expect_participant(std::uint32_t ssrc) {
 void voice_udp_relay::add_participant(const relay_participant& participant) {
   std::lock_guard lock(mutex_);
   auto& p = peers_[participant.ssrc];
+  if (p.cipher) groups_[p.participant.group].erase(participant.ssrc);  // a rekey may move it
   p.participant = participant;
   p.cipher = std::make_unique<transport_cipher>(participant.mode, participant.key);
+  groups_[participant.group].insert(participant.ssrc);
 }
 
 void voice_udp_relay::remove_participant(std::uint32_t ssrc) {
   std::lock_guard lock(mutex_);
-  peers_.erase(ssrc);
+  auto it = peers_.find(ssrc);
+  if (it == peers_.end()) return;
+  if (auto group = groups_.find(it->second.participant.group); group != groups_.end()) {
+    group->second.erase(ssrc);
+    if (group->second.empty()) groups_.erase(group);
+  }
+  peers_.erase(it);
 }
 
 void voice_udp_relay::set_faults(const relay_faults& faults) {
@@ -54,12 +69,19 @@ void voice_udp_relay::set_faults(const relay_faults& faults) {
 }
 
 void voice_udp_relay::receive() {
-  socket_.async_receive_from(asio::buffer(buffer_), sender_,
-                             [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                               if (ec == asio::error::operation_aborted || !self->socket_.is_open()) return;
-                               if (!ec) self->on_datagram(std::span(self->buffer_).first(n), self->sender_);
-                               self->receive();
-                             });
+  // Waits for the socket to be readable, then reads every datagram waiting: one wake-up per burst
+  // rather than one per packet.
+  socket_.async_wait(udp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+    if (ec == asio::error::operation_aborted || !self->socket_.is_open()) return;
+    for (;;) {
+      boost::system::error_code read_error;
+      const auto n = self->socket_.receive_from(asio::buffer(self->buffer_), self->sender_, 0, read_error);
+      if (read_error == asio::error::would_block || read_error == asio::error::try_again) break;
+      if (!read_error) self->on_datagram(std::span(self->buffer_).first(n), self->sender_);
+      else if (!self->socket_.is_open()) return;
+    }
+    self->receive();
+  });
 }
 
 void voice_udp_relay::drop(std::string_view reason) {
@@ -103,10 +125,11 @@ void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const 
 void voice_udp_relay::forward(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
                               const peer& from) {
   boost::system::error_code ignored;
-  for (auto& [ssrc, peer] : peers_) {
-    if (ssrc == from.participant.ssrc || peer.participant.group != from.participant.group || !peer.address ||
-        !peer.cipher)
-      continue;
+  const auto group = groups_.find(from.participant.group);
+  if (group == groups_.end()) return;
+  for (const std::uint32_t ssrc : group->second) {
+    auto& peer = peers_.at(ssrc);
+    if (ssrc == from.participant.ssrc || !peer.address || !peer.cipher) continue;
     peer.cipher->seal(header, payload, ++peer.nonce, outgoing_);
     ++forwarded_;
     if (faults_.delay.count() == 0) {

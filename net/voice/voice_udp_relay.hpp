@@ -28,6 +28,8 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
+#include <string>
 
 namespace spence::net {
 
@@ -91,6 +93,9 @@ class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {
 
   mutable std::mutex mutex_;  // everything below
   std::map<std::uint32_t, peer> peers_;
+  // Keyed participants by group: a packet goes to its sender's group only, so forwarding costs
+  // what that call holds, not what the whole server holds.
+  std::map<std::string, std::set<std::uint32_t>, std::less<>> groups_;
   relay_faults faults_;
   std::minstd_rand loss_random_{12345};
   stream_checker checker_;
