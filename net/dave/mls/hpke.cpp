@@ -3,6 +3,7 @@
 #include "net/dave/mls/aes_gcm.hpp"
 #include "net/dave/mls/hash.hpp"
 #include "net/dave/mls/kdf.hpp"
+#include "net/dave/mls/openssl_boundary.hpp"
 
 #include <openssl/rand.h>
 

@@ -1,5 +1,7 @@
 #include "net/dave/mls/p256.hpp"
 
+#include "net/dave/mls/p256_evp.hpp"
+
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/obj_mac.h>

@@ -7,7 +7,6 @@
 
 #include "net/dave/mls/bytes.hpp"
 #include "net/dave/mls/mls_error.hpp"
-#include "net/dave/mls/openssl_boundary.hpp"
 
 #include <cstddef>
 
@@ -26,9 +25,5 @@ struct p256_key_pair {
 mls_result<bytes> p256_public_key(bytes_view private_key);
 // ECDH: the x coordinate of private_key * peer_public_key.
 mls_result<bytes> p256_dh(bytes_view private_key, bytes_view peer_public_key);
-
-// OpenSSL keys for the ECDSA and ECDH calls, checked as above.
-mls_result<evp_pkey_ptr> p256_private_evp_key(bytes_view private_key);
-mls_result<evp_pkey_ptr> p256_public_evp_key(bytes_view public_key);
 
 }  // namespace spence::net::dave::mls

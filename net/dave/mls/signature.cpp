@@ -1,7 +1,7 @@
 #include "net/dave/mls/signature.hpp"
 
 #include "net/dave/mls/labeled_content.hpp"
-#include "net/dave/mls/p256.hpp"
+#include "net/dave/mls/p256_evp.hpp"
 
 #include <openssl/err.h>
 
