@@ -1,10 +1,13 @@
 // The MLS wire codec: integers, the three <V> length forms at their boundaries (and RFC 9420's own
 // examples), the shortest-form rule, nested vectors whose errors name the path, optional presence,
 // and every malformed input refused with the field it concerns, without reading past the input.
-// What the writer writes, the reader reads back.
+// What the writer writes, the reader reads back. The MLS working group's deserialization vectors
+// (every <V> header form) read and write exactly.
 
 #include "net/dave/mls/tls_reader.hpp"
 #include "net/dave/mls/tls_writer.hpp"
+
+#include "tests/dave/mls_vectors.hpp"
 
 #include <gtest/gtest.h>
 
@@ -66,6 +69,24 @@ TEST(TlsCodec, VarintFormsRoundTripAtTheirBoundaries) {
     EXPECT_EQ(reader.varint("length").value(), value);
     EXPECT_TRUE(reader.empty());
   }
+}
+
+TEST(TlsCodec, MatchesTheDeserializationVectors) {
+  const auto vectors = test::load_vectors("deserialization.json");
+  int ran = 0;
+  for (const auto& vector : vectors.as_array()) {
+    const bytes header = test::hex_field(vector, "vlbytes_header");
+    const auto length = vector.at("length").to_number<std::uint64_t>();
+    tls_reader reader(header);
+    EXPECT_EQ(reader.varint("length").value(), length) << test::to_hex(header);
+    EXPECT_TRUE(reader.empty());
+    tls_writer writer;
+    writer.varint(length, "length");
+    EXPECT_EQ(written(std::move(writer)), header);
+    ++ran;
+  }
+  EXPECT_GT(ran, 0);
+  test::report_vectors("deserialization.json", ran);
 }
 
 TEST(TlsCodec, RefusesVarintsNotInTheirShortestForm) {
