@@ -1,0 +1,46 @@
+#include "net/dave/mls/mls_error.hpp"
+
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+namespace spence::net::dave::mls {
+namespace {
+
+class category final : public boost::system::error_category {
+ public:
+  const char* name() const noexcept override { return "spence.mls"; }
+  std::string message(int ev) const override {
+    switch (static_cast<mls_errc>(ev)) {
+      case mls_errc::truncated: return "truncated MLS structure";
+      case mls_errc::bad_varint: return "MLS variable-length integer with the reserved 0b11 prefix";
+      case mls_errc::non_minimal_varint: return "MLS variable-length integer not in its shortest form";
+      case mls_errc::length_too_large: return "vector longer than an MLS length prefix can hold (2^30 - 1 bytes)";
+      case mls_errc::bad_optional: return "optional presence byte is neither 0 nor 1";
+      case mls_errc::trailing_bytes: return "bytes after the MLS structure";
+      case mls_errc::bad_public_key: return "not an uncompressed P-256 public key on the curve";
+      case mls_errc::bad_private_key: return "not a P-256 private key (32-byte scalar in [1, n-1])";
+      case mls_errc::bad_length: return "input of a length the primitive does not take";
+      case mls_errc::decrypt_failed: return "AEAD authentication failed";
+      case mls_errc::derive_key_pair_failed: return "DeriveKeyPair found no valid P-256 scalar";
+      case mls_errc::crypto_failure: return "OpenSSL operation failed";
+    }
+    return "unknown spence.mls error";
+  }
+};
+
+}  // namespace
+
+const boost::system::error_category& mls_category() noexcept {
+  static const category instance;
+  return instance;
+}
+
+std::string mls_error::message() const {
+  return field.empty() ? code.message() : code.message() + " (at " + field + ")";
+}
+
+void throw_exception_from_error(const mls_error& e, const boost::source_location& where) {
+  boost::throw_exception(boost::system::system_error(e.code, e.message()), where);
+}
+
+}  // namespace spence::net::dave::mls

@@ -1,0 +1,55 @@
+#pragma once
+// Why MLS bytes could not be read or written, or why a cipher suite operation refused its input: a
+// code (its own category, so callers can count by reason) and the field it concerns
+// ("key_package.init_key", "signature"). DAVE answers a bad commit or welcome from the voice
+// gateway by reporting it (op 31), so nothing here throws on bad input; the field makes the log
+// line say where the bytes went wrong.
+
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+#include <type_traits>
+
+namespace spence::net::dave::mls {
+
+enum class mls_errc {
+  truncated = 1,          // the bytes end inside a field
+  bad_varint,             // a <V> length with the reserved 0b11 prefix
+  non_minimal_varint,     // a <V> length in more bytes than its value needs (RFC 9420 2.1.2)
+  length_too_large,       // a vector longer than a <V> length can say (2^30 - 1 bytes)
+  bad_optional,           // an optional<T> presence byte other than 0 or 1
+  trailing_bytes,         // bytes after the structure
+  bad_public_key,         // not an uncompressed P-256 point on the curve
+  bad_private_key,        // not a 32-byte scalar in [1, n-1]
+  bad_length,             // a key, nonce or output length the primitive does not take
+  decrypt_failed,         // AEAD authentication failed (wrong key, nonce, aad or tampered bytes)
+  derive_key_pair_failed, // DeriveKeyPair found no scalar in 256 candidates (RFC 9180 7.1.3)
+  crypto_failure,         // OpenSSL refused an operation on valid input (out of memory, broken provider)
+};
+
+const boost::system::error_category& mls_category() noexcept;
+
+inline boost::system::error_code make_error_code(mls_errc e) noexcept { return {static_cast<int>(e), mls_category()}; }
+
+struct mls_error {
+  boost::system::error_code code;
+  std::string field;  // "leaf_node.signature_key"; empty when the input as a whole is wrong
+
+  // "truncated MLS structure (at key_package.init_key)".
+  std::string message() const;
+  friend bool operator==(const mls_error&, const mls_error&) = default;
+};
+
+inline mls_error make_mls_error(mls_errc code, std::string field = {}) { return {make_error_code(code), std::move(field)}; }
+
+// What boost::system::result<T, mls_error>::value() throws: a system_error with the message.
+[[noreturn]] void throw_exception_from_error(const mls_error& e, const boost::source_location& where);
+
+template <typename T>
+using mls_result = boost::system::result<T, mls_error>;
+
+}  // namespace spence::net::dave::mls
+
+template <>
+struct boost::system::is_error_code_enum<spence::net::dave::mls::mls_errc> : std::true_type {};
