@@ -6,6 +6,8 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <sys/socket.h>
+
 
 namespace spence::net {
 
@@ -21,9 +23,11 @@ voice_udp_relay::voice_udp_relay(const asio::any_io_executor& executor, const ud
     : socket_(executor, local), checker_(std::move(ogg_dir), decode_audio) {
   // Thousands of streams send their frames in bursts (each tick shard sends all its players' at
   // once): a large receive buffer holds a burst while the one thread works through it. The kernel
-  // caps it at net.core.rmem_max.
+  // caps it at net.core.rmem_max, unless the process may exceed that (SO_RCVBUFFORCE, root).
+  constexpr int burst_bytes = 32 << 20;
   boost::system::error_code ignored;
-  socket_.set_option(asio::socket_base::receive_buffer_size(16 << 20), ignored);
+  socket_.set_option(asio::socket_base::receive_buffer_size(burst_bytes), ignored);
+  ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVBUFFORCE, &burst_bytes, sizeof burst_bytes);
   socket_.non_blocking(true);
 }
 
