@@ -86,10 +86,11 @@ class voice_actor_test : public ::testing::Test {
   }
 
   void TearDown() override {
+    // The emulator first: its connections close while the clients still run to answer the close.
+    emulator->stop();
     rt.shutdown(2s);
     shards->stop();
     opening.join();
-    emulator->stop();
     work.reset();
     emulator_thread.join();
   }
