@@ -216,6 +216,8 @@ asio::awaitable<void> voice_connection::run() {
       backoff = std::min<std::chrono::milliseconds>(backoff * 2, max_backoff);
     }
   }
+  // Over, for whatever reason: the keepalive and receive loops end with it.
+  stopping_ = true;
   boost::system::error_code ignored;
   if (socket_) socket_->close(ignored);
 }
@@ -462,6 +464,16 @@ asio::awaitable<void> voice_connection::receive_loop(std::uint64_t generation) {
   }
 }
 
+void voice_connection::drop(std::string_view reason) {
+  auto it = dropped_.find(reason);
+  if (it == dropped_.end()) {
+    it = dropped_.emplace(std::string(reason), 0).first;
+    spdlog::warn("voice {}: dropping a received datagram: {} (further ones are only counted)", server_.server_id,
+                 reason);
+  }
+  ++it->second;
+}
+
 void voice_connection::on_datagram(std::span<const std::uint8_t> datagram) {
   std::lock_guard lock(mutex_);
   if (datagram.size() == keepalive_bytes) {
@@ -469,25 +481,15 @@ void voice_connection::on_datagram(std::span<const std::uint8_t> datagram) {
     return;
   }
   if (datagram.size() == ip_discovery_bytes) return;  // a late discovery answer
-  if (is_rtcp(datagram)) {
-    ++dropped_["rtcp"];  // nothing reads sender reports yet
-    return;
-  }
+  if (is_rtcp(datagram)) return drop("rtcp");  // nothing reads sender reports yet
   auto packet = parse_rtp(datagram);
-  if (!packet) {
-    ++dropped_[std::string(drop_reason(packet.error()))];
-    return;
-  }
-  if (!receive_cipher_) {
-    ++dropped_["no key yet"];
-    return;
-  }
+  if (!packet) return drop(drop_reason(packet.error()));
+  if (!receive_cipher_) return drop("no key yet");
   auto payload = open_rtp_payload(*packet, datagram, *receive_cipher_, plaintext_);
-  if (!payload) {
-    ++dropped_[std::string(drop_reason(payload.error()))];
-    return;
-  }
+  if (!payload) return drop(drop_reason(payload.error()));
+  // Authenticated, so the sequence number is the sender's: one seen before is a replay.
   auto& stream = received_[packet->header.ssrc];
+  if (!stream.window.accept(packet->header.sequence)) return drop("replayed or too old");
   ++stream.packets;
   stream.bytes += payload->size();
   if (options_.on_audio) {

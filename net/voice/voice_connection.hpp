@@ -22,6 +22,7 @@
 // Everything runs on the given executor, which must not run handlers concurrently (a strand or an
 // io_context with one thread); start(), stop(), status() and stats() may be called from any thread.
 
+#include "net/voice/replay_window.hpp"
 #include "net/voice/voice_gateway_payloads.hpp"
 #include "net/voice/voice_sink.hpp"
 
@@ -167,7 +168,9 @@ class voice_connection : public std::enable_shared_from_this<voice_connection> {
   struct received_stream {
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;
+    replay_window window;
   };
+  void drop(std::string_view reason);  // counted; the first of each reason is logged
   std::map<std::uint32_t, received_stream> received_;
   std::map<std::string, std::uint64_t, std::less<>> dropped_;
 };

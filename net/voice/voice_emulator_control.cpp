@@ -98,13 +98,15 @@ voice_emulator::http_response voice_emulator::answer_control(const http_request&
     }
     if (target == "/faults") {
       require_method(request, http::verb::post);
-      const auto body = body_object(request, {"loss", "delay_ms"});
+      const auto body = body_object(request, {"loss", "delay_ms", "duplicate"});
       relay_faults faults;
       faults.loss = number_field(body, "loss", 0, 1, 0);
+      faults.duplicate = number_field(body, "duplicate", 0, 1, 0);
       faults.delay = std::chrono::milliseconds(
           std::lround(number_field(body, "delay_ms", 0, static_cast<double>(max_delay.count()), 0)));
       relay_->set_faults(faults);
-      return json_response(http::status::ok, {{"loss", faults.loss}, {"delay_ms", faults.delay.count()}});
+      return json_response(http::status::ok,
+                           {{"loss", faults.loss}, {"delay_ms", faults.delay.count()}, {"duplicate", faults.duplicate}});
     }
     if (target == "/disconnect") {
       require_method(request, http::verb::post);

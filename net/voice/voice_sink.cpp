@@ -57,16 +57,22 @@ std::uint64_t voice_sink::next_frame(std::uint64_t frame) const noexcept {
   return last_frame_ && frame <= *last_frame_ ? *last_frame_ + 1 : frame;
 }
 
+void voice_sink::set_frame_encryptor(std::shared_ptr<frame_encryptor> encryptor) {
+  std::lock_guard lock(mutex_);
+  encryptor_ = std::move(encryptor);
+}
+
 void voice_sink::send(const engine::outgoing_frame& frame) {
   std::lock_guard lock(mutex_);
   if (!cipher_) {
     ++disconnected_;
     return;
   }
+  const auto opus = encryptor_ ? encryptor_->encrypt(frame.opus, encrypted_frame_) : frame.opus;
   // Encrypted once, here: a packet that has to wait is queued as the datagram it already is, so
   // its sequence number and nonce keep their order.
   const std::uint64_t index = next_frame(frame.frame);
-  const auto packet = packetizer_->audio_packet(index, frame.opus, *cipher_);
+  const auto packet = packetizer_->audio_packet(index, opus, *cipher_);
   last_frame_ = index;
   queue_.send_in_order(index, frame.deadline, packet,
                        [this](std::uint64_t, std::span<const std::uint8_t> datagram) { return transmit(datagram); });

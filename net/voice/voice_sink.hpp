@@ -19,6 +19,7 @@
 
 #include "engine/player/packet_queue.hpp"
 #include "engine/player/packet_sink.hpp"
+#include "net/voice/frame_encryptor.hpp"
 #include "net/voice/rtp_packetizer.hpp"
 #include "net/voice/transport_cipher.hpp"
 
@@ -57,6 +58,9 @@ class voice_sink final : public engine::packet_sink {
   // nothing when another owner attached since (a connection replaced by the next one).
   void detach(const void* owner);
 
+  // Frames pass through `encryptor` (DAVE's frame layer) before RTP; null: sent as they are.
+  void set_frame_encryptor(std::shared_ptr<frame_encryptor> encryptor);
+
   void send(const engine::outgoing_frame& frame) override;
   void flush() override;
   engine::sink_counters counters() const override;
@@ -79,6 +83,8 @@ class voice_sink final : public engine::packet_sink {
   mutable std::mutex mutex_;  // everything below
   std::function<void()> audio_ended_;
   const void* owner_ = nullptr;
+  std::shared_ptr<frame_encryptor> encryptor_;
+  std::vector<std::uint8_t> encrypted_frame_;
   std::optional<boost::asio::ip::udp::socket> socket_;
   boost::asio::ip::udp::endpoint server_;
   std::unique_ptr<transport_cipher> cipher_;

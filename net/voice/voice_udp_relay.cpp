@@ -138,6 +138,8 @@ void voice_udp_relay::forward(std::span<const std::uint8_t> header, std::span<co
     ++forwarded_;
     if (faults_.delay.count() == 0) {
       socket_.send_to(asio::buffer(outgoing_), *peer.address, 0, ignored);
+      if (faults_.duplicate > 0 && std::uniform_real_distribution<double>(0, 1)(loss_random_) < faults_.duplicate)
+        socket_.send_to(asio::buffer(outgoing_), *peer.address, 0, ignored);
       continue;
     }
     auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), faults_.delay);

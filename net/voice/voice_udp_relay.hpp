@@ -43,6 +43,7 @@ struct relay_participant {
 struct relay_faults {
   double loss = 0;                       // share of received packets dropped before checking, 0 to 1
   std::chrono::milliseconds delay{0};    // before a packet is forwarded
+  double duplicate = 0;                  // share of forwarded packets sent twice (a replay), 0 to 1
 };
 
 class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {

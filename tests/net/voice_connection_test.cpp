@@ -8,6 +8,7 @@
 #include "net/voice/voice_connection.hpp"
 
 #include "engine/opus_encoder.hpp"
+#include "net/voice/frame_encryptor.hpp"
 #include "net/voice/voice_emulator.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -210,6 +211,56 @@ TEST_F(voice_connection_test, ReceivesAnotherParticipantsAudioMappedToItsUser) {
     EXPECT_EQ(heard[i].ssrc, stat(alice, "ssrc"));
     EXPECT_EQ(payloads[i], tone[(first + i) % tone.size()]);
   }
+}
+
+TEST_F(voice_connection_test, ReplayedPacketsAreCountedAndDropped) {
+  std::size_t heard = 0;
+  voice_connection_options listening;
+  listening.on_audio = [&](const received_voice_frame&) { ++heard; };
+  auto bob = connect("bob", listening);
+  auto alice = connect("alice");
+  ASSERT_TRUE(run_until([&] { return ready(alice) && ready(bob); }));
+  emulator->relay()->set_faults({.loss = 0, .delay = 0ms, .duplicate = 1.0});  // every packet twice
+  play(alice, 10);
+  ASSERT_TRUE(run_until([&] {
+    const auto stats = bob->stats();
+    const auto& dropped = stats.at("dropped").as_object();
+    return dropped.contains("replayed or too old") && dropped.at("replayed or too old").to_number<int>() == 10;
+  }));
+  EXPECT_EQ(heard, 10u);
+  EXPECT_TRUE(ready(bob));
+}
+
+// A stand-in for DAVE's frame layer: prefixes each frame, so the receiver can see it was applied.
+class marking_encryptor final : public frame_encryptor {
+ public:
+  std::span<const std::uint8_t> encrypt(std::span<const std::uint8_t> opus, std::vector<std::uint8_t>& out) override {
+    out.assign({0xda, 0x7e});
+    out.insert(out.end(), opus.begin(), opus.end());
+    return out;
+  }
+};
+
+TEST_F(voice_connection_test, FramesPassThroughTheFrameEncryptorAndSilenceStaysClear) {
+  std::vector<std::vector<std::uint8_t>> payloads;
+  voice_connection_options listening;
+  listening.on_audio = [&](const received_voice_frame& f) { payloads.emplace_back(f.opus.begin(), f.opus.end()); };
+  auto bob = connect("bob", listening);
+  auto alice = connect("alice");
+  ASSERT_TRUE(run_until([&] { return ready(alice) && ready(bob); }));
+  alice->sink()->set_frame_encryptor(std::make_shared<marking_encryptor>());
+  const auto first = next_frame;
+  play(alice, 3);
+  alice->sink()->flush();
+  ASSERT_TRUE(run_until([&] { return payloads.size() == 8; }));
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto expected = std::vector<std::uint8_t>{0xda, 0x7e};
+    const auto& frame = tone[(first + i) % tone.size()];
+    expected.insert(expected.end(), frame.begin(), frame.end());
+    EXPECT_EQ(payloads[i], expected);
+  }
+  for (std::size_t i = 3; i < 8; ++i)
+    EXPECT_EQ(payloads[i], std::vector<std::uint8_t>(opus_silence_frame.begin(), opus_silence_frame.end()));
 }
 
 TEST_F(voice_connection_test, AnotherGuildsAudioIsNotHeard) {
