@@ -6,29 +6,22 @@
 
 #include "app/commands.hpp"
 #include "app/media_source.hpp"
+#include "app/voice_guilds.hpp"
 
-#include "actors/actor.hpp"
-#include "actors/reply.hpp"
 #include "engine/player/player_actor.hpp"
-#include "engine/player/shard_pool.hpp"
 #include "net/voice/voice_connection_actor.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <iostream>
-#include <map>
 #include <thread>
 
 namespace spence::app {
 namespace {
 
-namespace asio = boost::asio;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
@@ -50,43 +43,17 @@ class notice_printer final : public actors::effect_sink {
   std::mutex mutex_;
 };
 
-template <class Reply, class Request, class Protocol>
-std::optional<Reply> ask_now(actors::runtime& rt, const actors::actor_ref<Protocol>& target) {
-  auto answer = asio::co_spawn(
-      rt.executor(),
-      [&]() -> asio::awaitable<std::optional<Reply>> {
-        auto r = co_await actors::ask<Reply>(target, [](actors::reply_to<Reply> to) { return Request{to}; }, 5s);
-        co_return r ? std::optional<Reply>(*r) : std::nullopt;
-      },
-      asio::use_future);
-  return answer.get();
-}
-
 }  // namespace
 
 int run_connect(const connect_options& options) {
-  actors::runtime rt({options.threads, nullptr});
-  auto clock = std::make_shared<actors::real_clock>();
-  engine::shard_pool_options shard_options;
-  shard_options.shards = options.threads;
-  shard_options.frames = engine::frame_clock(clock->now());
-  auto shards = std::make_shared<engine::shard_pool>(rt.executor(), clock, shard_options);
-  asio::thread_pool opening(1);
   auto opener = std::make_shared<source_opener>();
-
-  auto sink = std::make_shared<net::voice_sink>(options.seed);
-  auto players = std::make_shared<engine::player_services>();
-  players->shards = shards;
-  players->opening = opening.get_executor();
-  players->open = [opener](const std::string& source) { return opener->open(source); };
-  players->make_sink = [sink](const std::string&) { return sink; };
-  rt.services().provide(players);
-  auto voice = std::make_shared<net::voice_services>();
-  voice->io = rt.executor();
-  voice->sink_for = [sink](const std::string&) { return sink; };
-  voice->options.seed = options.seed;
-  voice->options.tls_ca_file = options.tls_ca_file;
-  rt.services().provide(voice);
+  voice_guilds_options setup;
+  setup.threads = options.threads;
+  setup.open = [opener](const std::string& source) { return opener->open(source); };
+  setup.voice.seed = options.seed;
+  setup.voice.tls_ca_file = options.tls_ca_file;
+  voice_guilds guilds(std::move(setup));
+  auto& rt = guilds.runtime();
   auto notices = std::make_shared<notice_printer>();
   rt.add_effect_sink("connect.events", notices);
 
@@ -106,7 +73,7 @@ int run_connect(const connect_options& options) {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.connect_timeout_ms);
   net::voice_state state;
   for (;;) {
-    state = ask_now<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
+    state = ask_and_wait<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
     if (state.state == "ready" || state.state == "closed" || std::chrono::steady_clock::now() > give_up) break;
     std::this_thread::sleep_for(20ms);
   }
@@ -122,22 +89,20 @@ int run_connect(const connect_options& options) {
     (void)player->try_send(std::move(play));
     while (!notices->ended && !notices->failed) {
       std::this_thread::sleep_for(20ms);
-      state = ask_now<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
+      state = ask_and_wait<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
       if (state.state == "closed") break;
     }
     // The five silence frames that end the stream leave over the next 100 ms.
     std::this_thread::sleep_for(200ms);
     if (notices->failed || state.state == "closed") exit_code = 1;
   }
-  const auto played = ask_now<engine::player_state, engine::get_player_state>(rt, *player);
+  const auto played = ask_and_wait<engine::player_state, engine::get_player_state>(rt, *player);
   (void)connection->try_send(net::leave_voice{});
   std::this_thread::sleep_for(100ms);
-  json::object summary{{"voice", json::value_from(state)}, {"sink", sink->stats()}};
+  json::object summary{{"voice", json::value_from(state)}, {"sink", guilds.sink(guild)->stats()}};
   if (played) summary["player"] = json::value_from(*played);
   std::cout << json::serialize(summary) << "\n";
-  rt.shutdown(2s);
-  shards->stop();
-  opening.join();
+  guilds.shutdown();
   return exit_code;
 }
 

@@ -6,22 +6,17 @@
 
 #include "app/commands.hpp"
 #include "app/demo_sample.hpp"
+#include "app/voice_guilds.hpp"
 
-#include "actors/actor.hpp"
-#include "actors/reply.hpp"
 #include "actors/trace_writer.hpp"
 #include "engine/memory_source.hpp"
 #include "engine/player/media_log.hpp"
 #include "engine/player/player_actor.hpp"
-#include "engine/player/shard_pool.hpp"
 #include "net/voice/voice_connection_actor.hpp"
 #include "net/voice/voice_emulator.hpp"
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include <fmt/format.h>
 
@@ -72,18 +67,6 @@ class emulator_thread {
   std::thread thread_;
 };
 
-template <class Reply, class Request, class Protocol>
-std::optional<Reply> ask_now(actors::runtime& rt, const actors::actor_ref<Protocol>& target) {
-  return asio::co_spawn(
-             rt.executor(),
-             [&]() -> asio::awaitable<std::optional<Reply>> {
-               auto r = co_await actors::ask<Reply>(target, [](actors::reply_to<Reply> to) { return Request{to}; }, 5s);
-               co_return r ? std::optional<Reply>(*r) : std::nullopt;
-             },
-             asio::use_future)
-      .get();
-}
-
 }  // namespace
 
 int run_demo(const demo_options& options) {
@@ -101,25 +84,15 @@ int run_demo(const demo_options& options) {
   fmt::print("demo: the Discord emulator listens on {} (UDP {}); playing a generated {:.1f} s sample\n", endpoint,
              emulator->udp_endpoint().port(), options.seconds);
 
-  actors::runtime rt({options.threads, writer->get()});
-  auto clock = std::make_shared<actors::real_clock>();
-  engine::shard_pool_options shard_options;
-  shard_options.shards = options.threads;
-  shard_options.frames = engine::frame_clock(clock->now());
-  auto shards = std::make_shared<engine::shard_pool>(rt.executor(), clock, shard_options);
-  asio::thread_pool opening(1);
-  auto sink = std::make_shared<net::voice_sink>(1);
-  auto players = std::make_shared<engine::player_services>();
-  players->shards = shards;
-  players->opening = opening.get_executor();
-  players->open = [&sample](const std::string& name) { return std::make_unique<engine::memory_source>(sample, name); };
-  players->make_sink = [sink](const std::string&) { return sink; };
-  players->media_logs = engine::media_logs_beside(options.trace);
-  rt.services().provide(players);
-  auto voice = std::make_shared<net::voice_services>();
-  voice->io = rt.executor();
-  voice->sink_for = [sink](const std::string&) { return sink; };
-  rt.services().provide(voice);
+  voice_guilds_options setup;
+  setup.threads = options.threads;
+  setup.trace = writer->get();
+  setup.media_logs = engine::media_logs_beside(options.trace);
+  setup.open = [&sample](const std::string& name) { return std::make_unique<engine::memory_source>(sample, name); };
+  setup.voice.seed = 1;
+  voice_guilds guilds(std::move(setup));
+  auto& rt = guilds.runtime();
+  const auto sink = guilds.sink("1");
   auto watch = std::make_shared<track_watch>();
   rt.add_effect_sink("demo.events", watch);
 
@@ -134,7 +107,7 @@ int run_demo(const demo_options& options) {
   const auto give_up = std::chrono::steady_clock::now() + 10s;
   while (state.state != "ready" && std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(20ms);
-    state = ask_now<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
+    state = ask_and_wait<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
   }
   bool ok = state.state == "ready";
   if (!ok) fmt::print(stderr, "demo: no voice session ({}: {})\n", state.state, state.reason);
@@ -145,7 +118,7 @@ int run_demo(const demo_options& options) {
       std::this_thread::sleep_for(20ms);
       if (std::chrono::steady_clock::now() < next_report) continue;
       next_report += 1s;
-      const auto played = ask_now<engine::player_state, engine::get_player_state>(rt, *player);
+      const auto played = ask_and_wait<engine::player_state, engine::get_player_state>(rt, *player);
       const auto streams = emulator->relay()->streams();
       if (!played || streams.empty()) continue;
       const auto& s = streams.front();
@@ -160,9 +133,7 @@ int run_demo(const demo_options& options) {
   }
   (void)connection->try_send(net::leave_voice{});
   std::this_thread::sleep_for(100ms);
-  rt.shutdown(2s);
-  shards->stop();
-  opening.join();
+  guilds.shutdown();
   (*writer)->close();
   discord.reset();  // stops the emulator: its Ogg files are complete
   emulator->relay()->finish();

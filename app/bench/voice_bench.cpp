@@ -12,17 +12,16 @@
 #include "app/bench/child_process.hpp"
 #include "app/bench/open_files.hpp"
 #include "app/commands.hpp"
+#include "app/voice_guilds.hpp"
 
 #include "actors/actor.hpp"
 #include "engine/file_source.hpp"
 #include "engine/player/player_actor.hpp"
-#include "engine/player/shard_pool.hpp"
 #include "net/voice/voice_connection_actor.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -108,26 +107,15 @@ int run_voice_bench(const voice_bench_options& options) {
   const std::string control(endpoints.at("control").as_string());
 
   const unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-  actors::runtime rt({threads, nullptr});
-  auto clock = std::make_shared<actors::real_clock>();
-  engine::shard_pool_options shard_options;
-  shard_options.shards = threads;
-  shard_options.frames = engine::frame_clock(clock->now());
-  auto shards = std::make_shared<engine::shard_pool>(rt.executor(), clock, shard_options);
-  asio::thread_pool opening(1);
+  voice_guilds_options setup;
+  setup.threads = threads;
+  setup.open = [](const std::string& path) { return std::make_unique<engine::file_source>(path); };
+  setup.voice.handshake_timeout = 30s;  // thousands connect at once to a one-thread emulator
+  voice_guilds guilds(std::move(setup));
+  auto& rt = guilds.runtime();
+  auto& shards = guilds.shards();
   std::vector<std::shared_ptr<net::voice_sink>> sinks(n);
-  for (std::size_t i = 0; i < n; ++i) sinks[i] = std::make_shared<net::voice_sink>(static_cast<std::uint32_t>(i));
-  auto players = std::make_shared<engine::player_services>();
-  players->shards = shards;
-  players->opening = opening.get_executor();
-  players->open = [](const std::string& path) { return std::make_unique<engine::file_source>(path); };
-  players->make_sink = [&sinks](const std::string& guild) { return sinks.at(std::stoul(guild)); };
-  rt.services().provide(players);
-  auto voice = std::make_shared<net::voice_services>();
-  voice->io = rt.executor();
-  voice->sink_for = [&sinks](const std::string& guild) { return sinks.at(std::stoul(guild)); };
-  voice->options.handshake_timeout = 30s;  // thousands connect at once to a one-thread emulator
-  rt.services().provide(voice);
+  for (std::size_t i = 0; i < n; ++i) sinks[i] = guilds.sink(std::to_string(i));
   auto events = std::make_shared<event_counter>();
   rt.add_effect_sink("bench.events", events);
 
@@ -171,7 +159,7 @@ int run_voice_bench(const voice_bench_options& options) {
 
   auto histograms = [&] {
     engine::lateness_histogram h;
-    for (std::size_t i = 0; i < shards->shard_count(); ++i) h.merge(shards->shard(i).lateness());
+    for (std::size_t i = 0; i < shards.shard_count(); ++i) h.merge(shards.shard(i).lateness());
     return h;
   };
   auto sent_total = [&] {
@@ -194,8 +182,8 @@ int run_voice_bench(const voice_bench_options& options) {
   const auto emulator_window = totals_of(get_stats(control));
 
   // Every packet sent must arrive: stop producing, let the last ones land, compare the totals.
-  shards->stop();
-  const auto stats = shards->stats();
+  shards.stop();
+  const auto stats = shards.stats();
   std::this_thread::sleep_for(300ms);
   const auto sent = sent_total();
   std::uint64_t dropped_by_sinks = 0;
@@ -203,8 +191,7 @@ int run_voice_bench(const voice_bench_options& options) {
   const auto emulator_end = totals_of(get_stats(control));
   for (auto& c : connections) (void)c.try_send(net::leave_voice{});
   std::this_thread::sleep_for(200ms);
-  rt.shutdown(5s);
-  opening.join();
+  guilds.shutdown();
   emulator.stop(3s);
 
   const double spence_cpu_percent = cpu_report.at("cpu_percent").to_number<double>();

@@ -1,0 +1,50 @@
+#include "app/voice_guilds.hpp"
+
+#include "engine/player/player_actor.hpp"
+#include "net/voice/voice_connection_actor.hpp"
+
+#include <chrono>
+
+namespace spence::app {
+
+voice_guilds::voice_guilds(voice_guilds_options options)
+    : runtime_({options.threads, options.trace}), seed_(options.voice.seed) {
+  auto clock = std::make_shared<actors::real_clock>();
+  engine::shard_pool_options shard_options;
+  shard_options.shards = options.threads;
+  shard_options.frames = engine::frame_clock(clock->now());
+  shards_ = std::make_shared<engine::shard_pool>(runtime_.executor(), clock, shard_options);
+
+  auto players = std::make_shared<engine::player_services>();
+  players->shards = shards_;
+  players->opening = opening_.get_executor();
+  players->open = std::move(options.open);
+  players->make_sink = [this](const std::string& guild) { return sink(guild); };
+  players->media_logs = options.media_logs;
+  runtime_.services().provide(players);
+  auto voice = std::make_shared<net::voice_services>();
+  voice->io = runtime_.executor();
+  voice->sink_for = [this](const std::string& guild) { return sink(guild); };
+  voice->options = std::move(options.voice);
+  runtime_.services().provide(voice);
+}
+
+voice_guilds::~voice_guilds() { shutdown(); }
+
+std::shared_ptr<net::voice_sink> voice_guilds::sink(const std::string& guild) {
+  std::lock_guard lock(mutex_);
+  auto& s = sinks_[guild];
+  // Each guild's stream starts from its own sequence number and timestamp.
+  if (!s) s = std::make_shared<net::voice_sink>(seed_ + static_cast<std::uint32_t>(sinks_.size()));
+  return s;
+}
+
+void voice_guilds::shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  runtime_.shutdown(std::chrono::seconds(2));
+  shards_->stop();
+  opening_.join();
+}
+
+}  // namespace spence::app
