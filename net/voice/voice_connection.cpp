@@ -189,7 +189,12 @@ asio::awaitable<void> voice_connection::run() {
       reason = e.what();
       local_failure = true;
     }
-    current_.reset();
+    if (current_) {
+      // Ended here even when the WebSocket is still open (a failure on this side): its heartbeat
+      // stops, and the socket closes with the last reference.
+      current_->open = false;
+      current_.reset();
+    }
     sink_->detach(this);
     if (stopping_) break;
     auto action = local_failure ? voice_close::action::reconnect : voice_close::after(code);
