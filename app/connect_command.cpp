@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/media_source.hpp"
+#include "app/notice_counter.hpp"
 #include "app/voice_guilds.hpp"
 
 #include "engine/player/player_actor.hpp"
@@ -15,35 +16,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <iostream>
 #include <thread>
 
 namespace spence::app {
-namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-// Prints each notice and notes how the run ends.
-class notice_printer final : public actors::effect_sink {
- public:
-  void write(std::span<const std::byte> bytes) override {
-    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    {
-      std::lock_guard lock(mutex_);
-      std::cout << text << std::flush;
-    }
-    if (text.find("\"TrackEndEvent\"") != std::string_view::npos) ended = true;
-    if (text.find("\"TrackExceptionEvent\"") != std::string_view::npos) failed = true;
-  }
-  std::atomic<bool> ended{false}, failed{false};
-
- private:
-  std::mutex mutex_;
-};
-
-}  // namespace
 
 int run_connect(const connect_options& options) {
   auto opener = std::make_shared<source_opener>();
@@ -54,7 +33,7 @@ int run_connect(const connect_options& options) {
   setup.voice.tls_ca_file = options.tls_ca_file;
   voice_guilds guilds(std::move(setup));
   auto& rt = guilds.runtime();
-  auto notices = std::make_shared<notice_printer>();
+  auto notices = std::make_shared<notice_counter>([](notice_kind, std::string_view line) { std::cout << line << std::flush; });
   rt.add_effect_sink("connect.events", notices);
 
   const std::string guild = options.server_id;
@@ -87,14 +66,14 @@ int run_connect(const connect_options& options) {
     if (options.duration_seconds > 0)
       play.end_ms = play.start_ms + static_cast<std::int64_t>(options.duration_seconds * 1000);
     (void)player->try_send(std::move(play));
-    while (!notices->ended && !notices->failed) {
+    while (notices->ended == 0 && notices->failed == 0) {
       std::this_thread::sleep_for(20ms);
       state = ask_and_wait<net::voice_state, net::get_voice_state>(rt, *connection).value_or(state);
       if (state.state == "closed") break;
     }
     // The five silence frames that end the stream leave over the next 100 ms.
     std::this_thread::sleep_for(200ms);
-    if (notices->failed || state.state == "closed") exit_code = 1;
+    if (notices->failed > 0 || state.state == "closed") exit_code = 1;
   }
   const auto played = ask_and_wait<engine::player_state, engine::get_player_state>(rt, *player);
   (void)connection->try_send(net::leave_voice{});

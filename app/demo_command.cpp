@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/demo_sample.hpp"
+#include "app/notice_counter.hpp"
 #include "app/voice_guilds.hpp"
 
 #include "actors/trace_writer.hpp"
@@ -20,7 +21,6 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <thread>
 #include <unistd.h>
 
@@ -29,20 +29,6 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-
-class track_watch final : public actors::effect_sink {
- public:
-  void write(std::span<const std::byte> bytes) override {
-    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    if (text.find("\"TrackEndEvent\"") != std::string_view::npos) ended = true;
-    if (text.find("\"TrackExceptionEvent\"") != std::string_view::npos ||
-        text.find("\"WebSocketClosedEvent\"") != std::string_view::npos) {
-      failed = true;
-      fmt::print(stderr, "demo: {}", text);
-    }
-  }
-  std::atomic<bool> ended{false}, failed{false};
-};
 
 // The emulator in its own thread, as Discord would be another machine.
 class emulator_thread {
@@ -93,7 +79,10 @@ int run_demo(const demo_options& options) {
   voice_guilds guilds(std::move(setup));
   auto& rt = guilds.runtime();
   const auto sink = guilds.sink("1");
-  auto watch = std::make_shared<track_watch>();
+  // A track that failed or a voice connection Discord closed ends the demo, and is shown.
+  auto watch = std::make_shared<notice_counter>([](notice_kind kind, std::string_view line) {
+    if (kind == notice_kind::track_exception || kind == notice_kind::voice_closed) fmt::print(stderr, "demo: {}", line);
+  });
   rt.add_effect_sink("demo.events", watch);
 
   auto connection = rt.spawn<net::voice_connection_actor>("/demo/guild/1/voice", {"1", "demo.events"});
@@ -114,7 +103,7 @@ int run_demo(const demo_options& options) {
   if (ok) {
     (void)player->try_send(engine::play_track{"demo-sample.opus", 0, std::nullopt, false});
     auto next_report = std::chrono::steady_clock::now() + 1s;
-    while (!watch->ended && !watch->failed) {
+    while (watch->ended == 0 && watch->failed + watch->closed == 0) {
       std::this_thread::sleep_for(20ms);
       if (std::chrono::steady_clock::now() < next_report) continue;
       next_report += 1s;
@@ -129,7 +118,7 @@ int run_demo(const demo_options& options) {
                  s.decode_errors);
     }
     std::this_thread::sleep_for(300ms);  // the five silence frames that end the stream
-    ok = watch->ended && !watch->failed;
+    ok = watch->ended > 0 && watch->failed + watch->closed == 0;
   }
   (void)connection->try_send(net::leave_voice{});
   std::this_thread::sleep_for(100ms);

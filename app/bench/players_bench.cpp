@@ -17,6 +17,7 @@
 #include "app/bench/bench_media.hpp"
 #include "app/bench/bench_probe.hpp"
 #include "app/bench/open_files.hpp"
+#include "app/notice_counter.hpp"
 #include "app/commands.hpp"
 
 #include "actors/clock.hpp"
@@ -98,18 +99,6 @@ class udp_drain {
 struct run_result {
   json::object report;
   bool within_limits = false;  // p99 lateness under 10 ms, nothing missed
-};
-
-// Counts the players' notices by type (they arrive as JSON lines, from many strands).
-class notice_counter final : public actors::effect_sink {
- public:
-  void write(std::span<const std::byte> bytes) override {
-    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    if (text.find("\"TrackStartEvent\"") != std::string_view::npos) started.fetch_add(1, std::memory_order_relaxed);
-    if (text.find("\"TrackEndEvent\"") != std::string_view::npos) ended.fetch_add(1, std::memory_order_relaxed);
-    if (text.find("\"TrackExceptionEvent\"") != std::string_view::npos) failed.fetch_add(1, std::memory_order_relaxed);
-  }
-  std::atomic<std::uint64_t> started{0}, ended{0}, failed{0};
 };
 
 // How many real-time streams straight libopus decode + encode sustains on `threads` cores.

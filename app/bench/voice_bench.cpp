@@ -12,6 +12,7 @@
 #include "app/bench/child_process.hpp"
 #include "app/bench/open_files.hpp"
 #include "app/commands.hpp"
+#include "app/notice_counter.hpp"
 #include "app/voice_guilds.hpp"
 
 #include "actors/actor.hpp"
@@ -28,7 +29,6 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <iostream>
 #include <thread>
 
@@ -39,17 +39,6 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-class event_counter final : public actors::effect_sink {
- public:
-  void write(std::span<const std::byte> bytes) override {
-    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    if (text.find("\"TrackStartEvent\"") != std::string_view::npos) started.fetch_add(1);
-    if (text.find("\"TrackExceptionEvent\"") != std::string_view::npos) failed.fetch_add(1);
-    if (text.find("\"WebSocketClosedEvent\"") != std::string_view::npos) closed.fetch_add(1);
-  }
-  std::atomic<std::uint64_t> started{0}, failed{0}, closed{0};
-};
 
 // GET /stats on the emulator's control API, "http://ADDRESS:PORT" as it printed it.
 json::value get_stats(const std::string& control) {
@@ -116,7 +105,7 @@ int run_voice_bench(const voice_bench_options& options) {
   auto& shards = guilds.shards();
   std::vector<std::shared_ptr<net::voice_sink>> sinks(n);
   for (std::size_t i = 0; i < n; ++i) sinks[i] = guilds.sink(std::to_string(i));
-  auto events = std::make_shared<event_counter>();
+  auto events = std::make_shared<notice_counter>();
   rt.add_effect_sink("bench.events", events);
 
   std::vector<actors::actor_ref<net::voice_connection_actor::protocol>> connections;
