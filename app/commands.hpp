@@ -98,6 +98,13 @@ struct connect_options {
   std::uint32_t seed = 1;
   std::optional<std::filesystem::path> tls_ca_file;
 };
+// The Lavalink v4 node. Exit codes: 0 stopped by a signal, 2 the configuration or the listening
+// address was refused.
+struct run_options {
+  std::optional<std::filesystem::path> config;
+};
+int run_node(const run_options& options);
+
 // Exit codes: 0 played to the end, 1 no voice session, the source failed or the voice server
 // closed the connection for good.
 int run_connect(const connect_options& options);

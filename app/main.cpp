@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
   std::string log_level = "warn";
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
 
+  spence::app::run_options run;
+  auto* run_cmd = cli.add_subcommand("run", "Run the Lavalink v4 node (by default on 127.0.0.1:2333)");
+  run_cmd->add_option("--config", run.config, "The node's TOML configuration (docs/configuration.md)");
+
   spence::app::demo_options demo;
   auto* demo_cmd = cli.add_subcommand(
       "demo", "Play a generated sample through a player and a voice connection into the Discord emulator, then replay the trace");
@@ -130,6 +134,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("spence"));
   spdlog::set_level(spdlog::level::from_str(log_level));
 
+  if (*run_cmd) return spence::app::run_node(run);
   if (*actors_demo_cmd) return spence::app::run_actors_demo(actors_demo);
   if (*demo_cmd) return spence::app::run_demo(demo);
   if (*replay_cmd) return spence::app::run_replay(trace, replay_json);

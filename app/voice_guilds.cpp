@@ -10,8 +10,8 @@ namespace spence::app {
 voice_guilds::voice_guilds(voice_guilds_options options)
     : runtime_({options.threads, options.trace}), seed_(options.voice.seed) {
   auto clock = std::make_shared<actors::real_clock>();
-  engine::shard_pool_options shard_options;
-  shard_options.shards = options.threads;
+  auto shard_options = options.shard_pool;
+  if (shard_options.shards == 0) shard_options.shards = options.threads;
   shard_options.frames = engine::frame_clock(clock->now());
   shards_ = std::make_shared<engine::shard_pool>(runtime_.executor(), clock, shard_options);
 

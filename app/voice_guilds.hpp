@@ -26,6 +26,8 @@ namespace spence::app {
 
 struct voice_guilds_options {
   unsigned threads = 0;  // workers and shards; 0: one per core
+  // The tick shards; their count 0: one per thread. Their frame clock starts at construction.
+  engine::shard_pool_options shard_pool;
   actors::trace_sink* trace = nullptr;
   std::filesystem::path media_logs;  // where players log media reads while tracing
   // Opens what a play_track names; may block (it runs on the opening executor).

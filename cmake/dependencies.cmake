@@ -1,6 +1,6 @@
 # Every dependency is a Debian bookworm package installed by scripts/install-deps.
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 REQUIRED COMPONENTS json system)
+find_package(Boost 1.81 REQUIRED COMPONENTS json system url)
 find_package(OpenSSL 3.0 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)

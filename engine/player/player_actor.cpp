@@ -296,8 +296,10 @@ void player_actor::take_notices(const frames_played& report, actors::context<pro
 }
 
 void player_actor::emit(const player_notice& notice, actors::context<protocol>& ctx) {
-  if (!config_.events_sink.empty())
-    ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
+  if (config_.events_sink.empty()) return;
+  auto leaving = notice;
+  leaving.guild_id = config_.guild;
+  ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(leaving)) + "\n");
 }
 
 void register_player_kind(actors::actor_registry& registry) { registry.add<player_actor>(); }

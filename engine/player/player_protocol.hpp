@@ -82,6 +82,7 @@ BOOST_DESCRIBE_STRUCT(get_player_state, (), (reply))
 // seek, a filter change, a resume or a stuck report.
 struct player_notice {
   std::string type;   // TrackStartEvent, TrackEndEvent, TrackExceptionEvent, TrackStuckEvent, PlayerUpdate
+  std::string guild_id;  // set as the notice leaves the player
   std::string track;
   std::int64_t position_ms = 0;  // PlayerUpdate
   std::string reason;    // TrackEndEvent: finished, loadFailed, stopped, replaced, cleanup
@@ -90,7 +91,7 @@ struct player_notice {
   std::uint32_t threshold_ms = 0;  // TrackStuckEvent
   bool operator==(const player_notice&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(player_notice, (), (type, track, position_ms, reason, message, severity, threshold_ms))
+BOOST_DESCRIBE_STRUCT(player_notice, (), (type, guild_id, track, position_ms, reason, message, severity, threshold_ms))
 
 player_notice to_notice(const player_event& event);
 

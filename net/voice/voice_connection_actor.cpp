@@ -51,6 +51,7 @@ void voice_connection_actor::handle(const voice_state_changed& m, actors::contex
   if (m.connection != joins_) return;
   // Each report of a state other than ready with a close code is one close of the WebSocket.
   const bool closed_socket = m.close_code >= 4000 && m.state != "ready";
+  const bool changed = state_.state != m.state;
   state_.state = m.state;
   state_.close_code = m.close_code;
   state_.reason = m.reason;
@@ -58,6 +59,10 @@ void voice_connection_actor::handle(const voice_state_changed& m, actors::contex
   if (closed_socket && !config_.events_sink.empty()) {
     const voice_closed_notice notice{"WebSocketClosedEvent", config_.guild, m.close_code, m.reason,
                                      m.close_code != voice_close::client_ended};
+    ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
+  }
+  if (changed && !config_.events_sink.empty()) {
+    const voice_state_notice notice{"VoiceStateChanged", config_.guild, m.state};
     ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
   }
 }

@@ -1,15 +1,9 @@
 #include "net/voice/voice_emulator.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <spdlog/spdlog.h>
@@ -67,8 +61,9 @@ struct voice_emulator::session {
 voice_emulator::voice_emulator(const asio::any_io_executor& executor, voice_emulator_options options)
     : executor_(executor),
       options_(std::move(options)),
-      acceptor_(executor, tcp::endpoint(options_.address, options_.gateway_port)),
-      gateway_endpoint_(acceptor_.local_endpoint()),
+      server_(std::make_shared<http_server>(executor, std::make_shared<front_door>(*this),
+                                            http_server_options{max_control_body_bytes, handshake_timeout, handshake_timeout})),
+      gateway_endpoint_(server_->listen(tcp::endpoint(options_.address, options_.gateway_port))),
       relay_(std::make_shared<voice_udp_relay>(executor, udp::endpoint(options_.address, options_.udp_port),
                                                options_.ogg_dir, options_.decode_audio)),
       random_(options_.seed) {}
@@ -81,79 +76,37 @@ voice_emulator::~voice_emulator() {
 
 void voice_emulator::start() {
   relay_->start();
-  asio::co_spawn(executor_, [self = shared_from_this()] { return self->accept_loop(); }, asio::detached);
+  server_->start();
 }
 
 void voice_emulator::stop() {
   asio::post(executor_, [self = shared_from_this()] {
-    boost::system::error_code ec;
-    self->acceptor_.close(ec);
+    self->server_->stop();
     self->relay_->stop();
     for (auto& [id, s] : self->sessions_)
       if (s->current) self->close(s->current, 1001, "emulator stopping");
   });
 }
 
-asio::awaitable<void> voice_emulator::accept_loop() {
-  for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
-    if (ec) co_return;  // closed by stop()
-    asio::co_spawn(executor_, [self = shared_from_this(), s = std::move(socket)]() mutable {
-      return self->serve(std::move(s));
-    }, asio::detached);
-  }
-}
+class voice_emulator::front_door final : public http_handler {
+ public:
+  explicit front_door(voice_emulator& emulator) : emulator_(emulator) {}
 
-asio::awaitable<void> voice_emulator::serve(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
-  beast::flat_buffer buffer;
-  for (;;) {
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(max_control_body_bytes);
-    stream.expires_after(handshake_timeout);
-    auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-    if (ec == http::error::end_of_stream) co_return;  // the client is done
-    const bool http_error = ec && ec.category() == make_error_code(http::error::bad_method).category();
-    if (ec && !http_error) co_return;  // the connection broke or timed out
-    if (http_error) {
-      // Not HTTP, or too large: say so once and hang up.
-      const auto status = ec == http::error::body_limit ? http::status::payload_too_large : http::status::bad_request;
-      auto response = control_error(status, ec.message());
-      response.keep_alive(false);
-      response.prepare_payload();
-      co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
-      // Read what the client is still sending before closing: closing on unread bytes would reset
-      // the connection, and the client could lose the answer.
-      boost::system::error_code ignored;
-      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      std::array<char, 4096> discard{};
-      for (;;) {
-        auto [read_ec, read] = co_await stream.async_read_some(asio::buffer(discard), asio::as_tuple(asio::use_awaitable));
-        if (read_ec) co_return;
-      }
-    }
-    auto request = parser.release();
-    if (beast::websocket::is_upgrade(request)) {
-      co_await serve_gateway(stream.release_socket(), std::move(request));
-      co_return;
-    }
-    auto response = answer_control(request);
-    response.keep_alive(request.keep_alive());
-    response.prepare_payload();
-    auto [write_ec, written] = co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
-    if (write_ec || !response.keep_alive()) co_return;
+  asio::awaitable<http_answer> answer(const http_request& request) override {
+    if (!beast::websocket::is_upgrade(request)) co_return emulator_.answer_control(request);
+    // The server's coroutines hold the emulator through its shared_ptr to this handler's owner.
+    co_return http_upgrade{{}, [self = emulator_.shared_from_this()](websocket_connection ws) {
+      return self->serve_gateway(std::move(ws));
+    }};
   }
-}
+  http_response refuse(http::status status, std::string_view reason) override { return control_error(status, reason); }
 
-asio::awaitable<void> voice_emulator::serve_gateway(tcp::socket socket, http_request upgrade) {
-  std::shared_ptr<connection> c;
-  try {
-    c = std::make_shared<connection>(
-        co_await websocket_connection::accept(std::move(socket), std::move(upgrade), handshake_timeout));
-  } catch (const boost::system::system_error& e) {
-    spdlog::debug("voice emulator: handshake failed: {}", e.what());
-    co_return;
-  }
+ private:
+  voice_emulator& emulator_;
+};
+
+asio::awaitable<void> voice_emulator::serve_gateway(websocket_connection ws) {
+  auto c = std::make_shared<connection>(std::move(ws));
   send(c, voice_hello{static_cast<std::uint32_t>(options_.heartbeat_interval.count())}, false);
   for (;;) {
     auto message = co_await c->ws.read();

@@ -24,6 +24,7 @@
 // io_context run by one thread, or a strand); disconnect() posts onto it and stats() may be called
 // from anywhere.
 
+#include "net/http/http_server.hpp"
 #include "net/voice/voice_gateway_payloads.hpp"
 #include "net/voice/voice_udp_relay.hpp"
 #include "net/websocket/websocket_connection.hpp"
@@ -80,13 +81,9 @@ class voice_emulator : public std::enable_shared_from_this<voice_emulator> {
   struct connection;
   struct session;
 
-  using http_request = boost::beast::http::request<boost::beast::http::string_body>;
-  using http_response = boost::beast::http::response<boost::beast::http::string_body>;
+  class front_door;  // the http_handler: upgrades to the gateway, other requests to the control API
 
-  boost::asio::awaitable<void> accept_loop();
-  // Reads HTTP requests: answers the control API's, hands a WebSocket upgrade to serve_gateway().
-  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket);
-  boost::asio::awaitable<void> serve_gateway(boost::asio::ip::tcp::socket socket, http_request upgrade);
+  boost::asio::awaitable<void> serve_gateway(websocket_connection ws);
   // The control API (voice_emulator_control.cpp). Never throws.
   http_response answer_control(const http_request& request);
   static http_response control_error(boost::beast::http::status status, std::string_view message);
@@ -105,7 +102,7 @@ class voice_emulator : public std::enable_shared_from_this<voice_emulator> {
 
   boost::asio::any_io_executor executor_;
   voice_emulator_options options_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  std::shared_ptr<http_server> server_;
   boost::asio::ip::tcp::endpoint gateway_endpoint_;
   std::shared_ptr<voice_udp_relay> relay_;
   std::mt19937 random_;

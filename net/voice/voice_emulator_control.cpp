@@ -75,21 +75,17 @@ void require_method(const http::request<http::string_body>& request, http::verb 
                   std::string(request.target()) + " takes " + std::string(http::to_string(method))};
 }
 
-http::response<http::string_body> json_response(http::status status, const boost::json::value& body) {
-  http::response<http::string_body> response{status, 11};
-  response.set(http::field::content_type, "application/json");
-  response.body() = boost::json::serialize(body);
-  response.prepare_payload();
-  return response;
+http_response json_response(http::status status, const boost::json::value& body) {
+  return make_http_response(status, "application/json", boost::json::serialize(body));
 }
 
 }  // namespace
 
-voice_emulator::http_response voice_emulator::control_error(http::status status, std::string_view message) {
+http_response voice_emulator::control_error(http::status status, std::string_view message) {
   return json_response(status, boost::json::object{{"error", message}});
 }
 
-voice_emulator::http_response voice_emulator::answer_control(const http_request& request) {
+http_response voice_emulator::answer_control(const http_request& request) {
   try {
     const auto target = request.target();
     if (target == "/stats") {

@@ -59,4 +59,13 @@ struct voice_closed_notice {
 };
 BOOST_DESCRIBE_STRUCT(voice_closed_notice, (), (type, guild_id, code, reason, by_remote))
 
+// The connection's state changed (connecting, ready, reconnecting, closed): a node tells its
+// client whether the player is connected.
+struct voice_state_notice {
+  std::string type = "VoiceStateChanged";
+  std::string guild_id;
+  std::string state;
+};
+BOOST_DESCRIBE_STRUCT(voice_state_notice, (), (type, guild_id, state))
+
 }  // namespace spence::net

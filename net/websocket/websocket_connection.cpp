@@ -136,15 +136,33 @@ asio::awaitable<websocket_connection> websocket_connection::accept(tcp::socket s
   co_return websocket_connection(std::move(ws), nullptr, std::string(request.target()));
 }
 
-asio::awaitable<websocket_connection> websocket_connection::accept(
-    tcp::socket socket, beast::http::request<beast::http::string_body> request, std::chrono::milliseconds timeout) {
+template <class Stream, class Socket>
+asio::awaitable<websocket_connection> websocket_connection::accept_upgrade(Socket socket, upgrade_request request,
+                                                                           std::chrono::milliseconds timeout,
+                                                                           beast::http::fields response_headers) {
   if (!websocket::is_upgrade(request)) throw boost::system::system_error(websocket::error::no_connection_upgrade);
-  auto ws = std::make_unique<plain_stream>(std::move(socket));
+  auto ws = std::make_unique<Stream>(std::move(socket));
+  ws->set_option(websocket::stream_base::decorator([headers = std::move(response_headers)](websocket::response_type& r) {
+    for (const auto& field : headers) r.set(field.name_string(), field.value());
+  }));
   beast::get_lowest_layer(*ws).expires_after(timeout);
   co_await ws->async_accept(request, asio::use_awaitable);
   beast::get_lowest_layer(*ws).expires_never();
   limit(*ws, false);
   co_return websocket_connection(std::move(ws), nullptr, std::string(request.target()));
+}
+
+asio::awaitable<websocket_connection> websocket_connection::accept(tcp::socket socket, upgrade_request request,
+                                                                   std::chrono::milliseconds timeout,
+                                                                   beast::http::fields response_headers) {
+  return accept_upgrade<plain_stream>(std::move(socket), std::move(request), timeout, std::move(response_headers));
+}
+
+asio::awaitable<websocket_connection> websocket_connection::accept(asio::local::stream_protocol::socket socket,
+                                                                   upgrade_request request,
+                                                                   std::chrono::milliseconds timeout,
+                                                                   beast::http::fields response_headers) {
+  return accept_upgrade<local_stream>(std::move(socket), std::move(request), timeout, std::move(response_headers));
 }
 
 asio::awaitable<websocket_message> websocket_connection::read() {

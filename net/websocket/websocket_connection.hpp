@@ -12,8 +12,10 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -64,11 +66,16 @@ class websocket_connection {
                                                              std::chrono::milliseconds timeout,
                                                              boost::asio::ssl::context* tls = nullptr);
   // The same in plain ws, when the caller has already read the upgrade request (a server that also
-  // answers plain HTTP on its port reads first, then decides). Throws system_error when `request`
-  // is not a WebSocket upgrade.
-  static boost::asio::awaitable<websocket_connection> accept(
-      boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
-      std::chrono::milliseconds timeout);
+  // answers plain HTTP on its port reads first, then decides), on TCP or a Unix domain socket;
+  // `response_headers` are added to the 101 response. Throws system_error when `request` is not a
+  // WebSocket upgrade.
+  using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
+  static boost::asio::awaitable<websocket_connection> accept(boost::asio::ip::tcp::socket socket, upgrade_request request,
+                                                             std::chrono::milliseconds timeout,
+                                                             boost::beast::http::fields response_headers = {});
+  static boost::asio::awaitable<websocket_connection> accept(boost::asio::local::stream_protocol::socket socket,
+                                                             upgrade_request request, std::chrono::milliseconds timeout,
+                                                             boost::beast::http::fields response_headers = {});
 
   // The next message, or how the connection ended. A message larger than `max_message_bytes` ends
   // the connection (code 1009).
@@ -88,7 +95,13 @@ class websocket_connection {
  private:
   using plain_stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
   using tls_stream = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
-  using any_stream = std::variant<std::unique_ptr<plain_stream>, std::unique_ptr<tls_stream>>;
+  using local_stream =
+      boost::beast::websocket::stream<boost::beast::basic_stream<boost::asio::local::stream_protocol>>;
+  using any_stream = std::variant<std::unique_ptr<plain_stream>, std::unique_ptr<tls_stream>, std::unique_ptr<local_stream>>;
+  template <class Stream, class Socket>
+  static boost::asio::awaitable<websocket_connection> accept_upgrade(Socket socket, upgrade_request request,
+                                                                     std::chrono::milliseconds timeout,
+                                                                     boost::beast::http::fields response_headers);
   websocket_connection(any_stream ws, std::shared_ptr<boost::asio::ssl::context> client_tls, std::string target = {});
 
   std::shared_ptr<boost::asio::ssl::context> client_tls_;  // what a client's TLS stream refers to
