@@ -91,7 +91,10 @@ asio::awaitable<http_answer> lavalink_node::answer(const http_request& request) 
       co_return rc.error(http::status::bad_request, "/v4/websocket takes a WebSocket upgrade");
     co_return open_session(request, rc);
   }
-  co_return co_await rest(request, rc);
+  auto response = co_await rest(request, rc);
+  spdlog::debug("lavalink: {} {} -> {}", std::string(request.method_string()), std::string(request.target()),
+                response.result_int());
+  co_return response;
 }
 
 void lavalink_node::on_notice(const std::string& line) {

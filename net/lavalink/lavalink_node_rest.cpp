@@ -148,7 +148,7 @@ asio::awaitable<http_response> lavalink_node::rest(const http_request& request, 
   if (route == "sessions" && parts.size() >= 3) {
     const auto session_id = parts[2];
     std::string_view rest_of_path;
-    if (parts.size() > 3) rest_of_path = rc.path.substr(rc.path.find(session_id) + session_id.size());
+    if (parts.size() > 3) rest_of_path = std::string_view(rc.path).substr(rc.path.find(session_id) + session_id.size());
     co_return co_await session_players(request, rc, session_id, rest_of_path);
   }
   co_return rc.error(http::status::not_found, "Not Found");

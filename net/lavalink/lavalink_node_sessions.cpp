@@ -133,9 +133,10 @@ void lavalink_node::send(session& s, json::object message) {
 void lavalink_node::schedule_stats(const std::shared_ptr<session>& s) {
   asio::co_spawn(strand_, [self = shared_from_this(), s, ws = s->ws]() -> asio::awaitable<void> {
     while (s->ws == ws && !s->ended) {
-      auto stats = co_await self->stats_json(s.get());
+      auto figures = co_await self->stats_json(s.get());
       if (s->ws != ws || s->ended) co_return;
-      stats["op"] = "stats";
+      json::object stats{{"op", "stats"}};
+      for (auto& field : figures) stats.insert(std::move(field));
       self->send(*s, std::move(stats));
       s->stats.expires_after(self->options_.stats_interval);
       co_await s->stats.async_wait(asio::as_tuple(asio::use_awaitable));
