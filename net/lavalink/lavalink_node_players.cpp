@@ -22,6 +22,13 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
+namespace {
+
+// Five silence frames of 20 ms after the last audio, and a margin for the tick that sends the last.
+constexpr auto silence_tail = 160ms;
+
+}  // namespace
+
 std::int64_t unix_time_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -70,11 +77,14 @@ void lavalink_node::destroy_player(const std::string& guild, std::string_view wh
   if (it == players_.end()) return;
   auto& p = *it->second;
   spdlog::info("lavalink: guild {}: player destroyed ({})", guild, why);
-  // The player ends its track (cleanup) and stops; its sink sends the closing silence frames
-  // before the voice connection is left.
+  // The player ends its track (cleanup) and stops; its sink then sends the five closing silence
+  // frames, paced at 20 ms, so the voice connection is left only after they are out.
   (void)p.player.try_send(engine::destroy_player{});
-  (void)p.voice.try_send(leave_voice{});
-  if (auto cell = p.voice.cell()) cell->request_stop("player destroyed");
+  auto leave = std::make_shared<asio::steady_timer>(strand_, silence_tail);
+  leave->async_wait([leave, voice = p.voice](boost::system::error_code) {
+    (void)voice.try_send(leave_voice{});
+    if (auto cell = voice.cell()) cell->request_stop("player destroyed");
+  });
   players_.erase(it);
   std::lock_guard lock(counters_mutex_);
   counters_.players = players_.size();
