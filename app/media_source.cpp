@@ -35,7 +35,7 @@ class source_opener::http_thread {
   std::optional<net::http_client> client_;
 };
 
-source_opener::source_opener() = default;
+source_opener::source_opener(net::http_options http) : http_options_(std::move(http)) {}
 source_opener::~source_opener() = default;
 
 std::unique_ptr<engine::byte_source> source_opener::open(const std::string& source) {
@@ -47,7 +47,7 @@ std::unique_ptr<engine::byte_source> source_opener::open(const std::string& sour
     if (!http_) http_ = std::make_unique<http_thread>();
     client = &http_->client();
   }
-  return net::http_source::open(*client, source);
+  return net::http_source::open(*client, source, http_options_);
 }
 
 open_source open_media_source(const std::string& source) {

@@ -5,6 +5,7 @@
 
 #include "engine/byte_source.hpp"
 #include "engine/media_open.hpp"
+#include "net/http/http_options.hpp"
 
 #include <memory>
 #include <mutex>
@@ -14,7 +15,8 @@ namespace spence::app {
 
 class source_opener {
  public:
-  source_opener();
+  // `http`: how URLs are read (read-ahead, timeouts, retries).
+  explicit source_opener(net::http_options http = {});
   ~source_opener();
   source_opener(const source_opener&) = delete;
   source_opener& operator=(const source_opener&) = delete;
@@ -24,6 +26,7 @@ class source_opener {
 
  private:
   class http_thread;
+  net::http_options http_options_;
   std::mutex mutex_;
   std::unique_ptr<http_thread> http_;
 };

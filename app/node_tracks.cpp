@@ -27,7 +27,8 @@ bool is_url(const std::string& s) { return s.starts_with("http://") || s.starts_
 
 }  // namespace
 
-node_tracks::node_tracks(node_sources sources) : sources_(sources), opener_(std::make_shared<source_opener>()) {}
+node_tracks::node_tracks(node_sources sources, net::http_options http)
+    : sources_(sources), opener_(std::make_shared<source_opener>(std::move(http))) {}
 
 std::vector<std::string> node_tracks::source_managers() const {
   std::vector<std::string> names;

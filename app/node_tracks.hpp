@@ -25,7 +25,7 @@ struct node_sources {
 
 class node_tracks {
  public:
-  explicit node_tracks(node_sources sources);
+  explicit node_tracks(node_sources sources, net::http_options http = {});
 
   // Blocking: reads the media's start.
   net::lavalink::load_result load(const std::string& identifier) const;
