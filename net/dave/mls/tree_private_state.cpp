@@ -63,7 +63,7 @@ mls_result<bytes> tree_private_state::implant(const ratchet_tree& tree, std::spa
     if (!public_key || expected == nullptr || *expected != *public_key) {
       wipe(path_secret);
       if (!public_key) return public_key.error();
-      return make_mls_error(mls_errc::invalid_update_path, "update_path.nodes[" + std::to_string(node.value) + "]");
+      return make_mls_error(mls_errc::invalid_update_path, "public key of node " + std::to_string(node.value));
     }
     bytes next = derive_secret(path_secret, "path");
     wipe(path_secret);
