@@ -218,5 +218,31 @@ TEST(TreeKem, APathSecretGivingOtherKeysIsRefused) {
   EXPECT_EQ(tree, before);
 }
 
+TEST(TreeKem, UpdatePathsAndGroupContextsReadCanonicallyAndRefuseTruncation) {
+  const auto vectors = test::load_vectors("treekem.json");
+  const bytes encoded = hex_field(vectors.as_array().at(0).at("update_paths").as_array().at(0), "update_path");
+  EXPECT_EQ(encode(decode<update_path>(encoded).value()), encoded);
+  for (std::size_t size = 0; size < encoded.size(); ++size) {
+    const auto result = decode<update_path>(bytes_view(encoded).first(size));
+    ASSERT_FALSE(result) << size;
+    EXPECT_EQ(result.error().code, make_error_code(mls_errc::truncated)) << size;
+  }
+  // The key schedule vectors' GroupContexts (suite 2) read and write back exactly.
+  const auto schedules = test::load_vectors("key-schedule.json");
+  int contexts = 0;
+  for (const auto& schedule : schedules.as_array()) {
+    for (const auto& epoch : schedule.at("epochs").as_array()) {
+      const bytes context = hex_field(epoch, "group_context");
+      const auto read = decode<group_context>(context);
+      ASSERT_TRUE(read) << read.error().message();
+      EXPECT_EQ(read->cipher_suite, 2);
+      EXPECT_EQ(encode(*read), context);
+      ++contexts;
+    }
+  }
+  EXPECT_GT(contexts, 0);
+  test::report_vectors("key-schedule.json group_context (read and written back)", contexts);
+}
+
 }  // namespace
 }  // namespace spence::net::dave::mls

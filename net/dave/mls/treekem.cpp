@@ -135,6 +135,7 @@ mls_result<applied_update_path> apply_update_path(ratchet_tree& tree, tree_priva
   const leaf_index self = own.own_leaf();
   const auto* old_leaf = tree.leaf(sender);
   if (old_leaf == nullptr || sender == self) return make_mls_error(mls_errc::invalid_update_path, "sender");
+  if (tree.leaf(self) == nullptr) return make_mls_error(mls_errc::invalid_update_path, "own leaf");
   const auto& leaf = path.leaf_node;
   if (leaf.source != leaf_node_source::commit) {
     return make_mls_error(mls_errc::invalid_leaf_node, "update_path.leaf_node.leaf_node_source");
