@@ -16,6 +16,8 @@
 namespace spence::net::dave::mls {
 namespace {
 
+using test::error_in;
+
 using test::from_hex;
 using test::hex_field;
 using test::to_hex;
@@ -26,12 +28,6 @@ std::string string_field(const boost::json::value& object, std::string_view key)
 
 std::uint64_t number_field(const boost::json::value& object, std::string_view key) {
   return object.at(key).to_number<std::uint64_t>();
-}
-
-template <typename T>
-mls_error error_in(const mls_result<T>& result) {
-  EXPECT_FALSE(result);
-  return result ? mls_error{} : result.error();
 }
 
 // The suite 2 entry of crypto-basics.json (the file holds only suite 2 here).

@@ -1,9 +1,11 @@
 #pragma once
 // The MLS working group's interoperability vectors (mlswg/mls-implementations test-vectors/, kept
-// in ../shared/test-vectors/mls, filtered to cipher suite 2): loading a file, hex fields, and the
-// line each vector test prints so the test log says how many vectors ran and which were skipped.
+// in ../shared/test-vectors/mls, filtered to cipher suite 2): loading a file, hex fields, the line
+// each vector test prints so the test log says how many vectors ran and which were skipped, and
+// the error of a result expected to fail.
 
 #include "net/dave/mls/bytes.hpp"
+#include "net/dave/mls/mls_error.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -68,6 +70,13 @@ inline std::string to_hex(bytes_view data) {
 
 inline bytes hex_field(const boost::json::value& object, std::string_view key) {
   return from_hex(object.at(key).as_string());
+}
+
+// The error of a result that must have failed (a success fails the test and gives no error).
+template <typename T>
+mls_error error_in(const mls_result<T>& result) {
+  EXPECT_FALSE(result);
+  return result ? mls_error{} : result.error();
 }
 
 // "[ vectors ] crypto-basics.json sign_with_label: 1 ran" (plus "skipped: <what> (<why>)").

@@ -16,13 +16,9 @@
 namespace spence::net::dave::mls {
 namespace {
 
-mls_error error_of(mls_errc code, std::string field) { return make_mls_error(code, std::move(field)); }
+using test::error_in;
 
-template <typename T>
-mls_error error_in(const mls_result<T>& result) {
-  EXPECT_FALSE(result);
-  return result ? mls_error{} : result.error();
-}
+mls_error error_of(mls_errc code, std::string field) { return make_mls_error(code, std::move(field)); }
 
 bytes written(tls_writer writer) { return std::move(writer).finish().value(); }
 

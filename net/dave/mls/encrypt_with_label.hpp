@@ -8,6 +8,8 @@
 
 #include "net/dave/mls/bytes.hpp"
 #include "net/dave/mls/mls_error.hpp"
+#include "net/dave/mls/tls_reader.hpp"
+#include "net/dave/mls/tls_writer.hpp"
 
 #include <string_view>
 
@@ -16,6 +18,9 @@ namespace spence::net::dave::mls {
 struct hpke_ciphertext {
   bytes kem_output;  // the HPKE enc
   bytes ciphertext;
+
+  static mls_result<hpke_ciphertext> read(tls_reader& in);
+  void write(tls_writer& out) const;
   friend bool operator==(const hpke_ciphertext&, const hpke_ciphertext&) = default;
 };
 

@@ -23,6 +23,14 @@ class category final : public boost::system::error_category {
       case mls_errc::decrypt_failed: return "AEAD authentication failed";
       case mls_errc::derive_key_pair_failed: return "DeriveKeyPair found no valid P-256 scalar";
       case mls_errc::crypto_failure: return "OpenSSL operation failed";
+      case mls_errc::unknown_value: return "value not defined by MLS";
+      case mls_errc::unsupported: return "MLS feature DAVE does not use";
+      case mls_errc::bad_signature: return "signature does not verify";
+      case mls_errc::bad_parent_hash: return "parent hash does not verify";
+      case mls_errc::invalid_tree: return "invalid ratchet tree";
+      case mls_errc::invalid_leaf_node: return "invalid leaf node";
+      case mls_errc::invalid_key_package: return "invalid key package";
+      case mls_errc::invalid_update_path: return "UpdatePath does not match the tree";
     }
     return "unknown spence.mls error";
   }

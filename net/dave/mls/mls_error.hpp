@@ -26,6 +26,14 @@ enum class mls_errc {
   decrypt_failed,         // AEAD authentication failed (wrong key, nonce, aad or tampered bytes)
   derive_key_pair_failed, // DeriveKeyPair found no scalar in 256 candidates (RFC 9180 7.1.3)
   crypto_failure,         // OpenSSL refused an operation on valid input (out of memory, broken provider)
+  unknown_value,          // an enumerated field holds a value MLS does not define (leaf_node_source, node_type)
+  unsupported,            // a value MLS defines that DAVE does not use (x509 credentials, other cipher suites)
+  bad_signature,          // a signature that does not verify under the key it names
+  bad_parent_hash,        // a parent hash that does not chain (RFC 9420 7.9.2)
+  invalid_tree,           // a ratchet tree breaking its rules: blank last node, misplaced node, bad unmerged leaves
+  invalid_leaf_node,      // a leaf node failing validation (RFC 9420 7.3): source, capabilities, duplicate keys
+  invalid_key_package,    // a key package failing validation (RFC 9420 10.1)
+  invalid_update_path,    // an UpdatePath that does not fit the tree or whose keys do not match its secrets
 };
 
 const boost::system::error_category& mls_category() noexcept;
