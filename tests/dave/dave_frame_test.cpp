@@ -55,6 +55,20 @@ bytes protocol_frame_for(key_ratchet& ratchet, std::uint32_t generation, std::ui
   return frame;
 }
 
+const bytes opus_frame{0xfc, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x10, 0x11};
+
+// A sender's ratchet, and a receiver's decryptor holding the same ratchet since t0.
+struct sender_and_receiver {
+  key_ratchet sender{kat_base};
+  frame_decryptor decryptor;
+
+  sender_and_receiver() { decryptor.transition_to_key_ratchet(key_ratchet(kat_base), t0); }
+  // The sender's frame with the nonce of generation `g`'s byte above `low_bits`.
+  bytes frame(std::uint32_t g, std::uint32_t low_bits) {
+    return protocol_frame_for(sender, g, (g % generation_wrap) << generation_shift | low_bits, opus_frame);
+  }
+};
+
 bytes decrypted(frame_decryptor& d, bytes_view frame, frame_time now) {
   bytes out;
   const auto result = d.decrypt(frame, out, now);
@@ -71,8 +85,6 @@ frame_rejection refusal(frame_decryptor& d, bytes_view frame, frame_time now) {
   EXPECT_FALSE(result) << "decrypted a frame that should be refused";
   return result ? frame_rejection{} : result.error();
 }
-
-const bytes opus_frame{0xfc, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x10, 0x11};
 
 // --- ULEB128 ---
 
@@ -291,10 +303,9 @@ TEST(DaveFrameDecryptor, EveryMalformedFrameIsRefusedWithItsReasonAndCounted) {
 }
 
 TEST(DaveFrameDecryptor, TamperedFramesFailAuthenticationAndLeaveNoTrace) {
-  key_ratchet sender(kat_base);
-  frame_decryptor decryptor;
-  decryptor.transition_to_key_ratchet(key_ratchet(kat_base), t0);
-  const bytes frame = protocol_frame_for(sender, 0, 5, opus_frame);
+  sender_and_receiver peers;
+  auto& decryptor = peers.decryptor;
+  const bytes frame = peers.frame(0, 5);
   // Every byte of the ciphertext and the tag is covered; so is the nonce (a different nonce is a
   // different key stream and tag).
   for (std::size_t i = 0; i < opus_frame.size() + 8 + 1; ++i) {
@@ -311,11 +322,10 @@ TEST(DaveFrameDecryptor, TamperedFramesFailAuthenticationAndLeaveNoTrace) {
 }
 
 TEST(DaveFrameDecryptor, EachNonceDecryptsOnceInAnyOrderWithinTheWindow) {
-  key_ratchet sender(kat_base);
-  frame_decryptor decryptor;
-  decryptor.transition_to_key_ratchet(key_ratchet(kat_base), t0);
+  sender_and_receiver peers;
+  auto& decryptor = peers.decryptor;
   std::vector<bytes> frames;
-  for (std::uint32_t n = 0; n <= 5; ++n) frames.push_back(protocol_frame_for(sender, 0, n, opus_frame));
+  for (std::uint32_t n = 0; n <= 5; ++n) frames.push_back(peers.frame(0, n));
   for (const int n : {1, 3, 2, 5, 4}) EXPECT_EQ(decrypted(decryptor, frames[static_cast<std::size_t>(n)], t0), opus_frame) << n;
   for (const int n : {1, 3, 5}) {
     EXPECT_EQ(refusal(decryptor, frames[static_cast<std::size_t>(n)], t0), frame_rejection::replayed_nonce) << n;
@@ -325,63 +335,56 @@ TEST(DaveFrameDecryptor, EachNonceDecryptsOnceInAnyOrderWithinTheWindow) {
   EXPECT_EQ(rejected(decryptor, frame_rejection::replayed_nonce), 4u);
 
   // A jump of 2000: only the last 1000 skipped nonces stay open.
-  EXPECT_EQ(decrypted(decryptor, protocol_frame_for(sender, 0, 2005, opus_frame), t0), opus_frame);
-  EXPECT_EQ(refusal(decryptor, protocol_frame_for(sender, 0, 1004, opus_frame), t0), frame_rejection::replayed_nonce);
-  EXPECT_EQ(decrypted(decryptor, protocol_frame_for(sender, 0, 1005, opus_frame), t0), opus_frame);
-  EXPECT_EQ(decrypted(decryptor, protocol_frame_for(sender, 0, 2004, opus_frame), t0), opus_frame);
-  EXPECT_EQ(refusal(decryptor, protocol_frame_for(sender, 0, 2004, opus_frame), t0), frame_rejection::replayed_nonce);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(0, 2005), t0), opus_frame);
+  EXPECT_EQ(refusal(decryptor, peers.frame(0, 1004), t0), frame_rejection::replayed_nonce);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(0, 1005), t0), opus_frame);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(0, 2004), t0), opus_frame);
+  EXPECT_EQ(refusal(decryptor, peers.frame(0, 2004), t0), frame_rejection::replayed_nonce);
 }
 
 TEST(DaveFrameDecryptor, GenerationsAreBoundedByTheGapAndTheRatchetsAge) {
-  key_ratchet sender(kat_base);
-  frame_decryptor decryptor;
-  decryptor.transition_to_key_ratchet(key_ratchet(kat_base), t0);
-  const auto frame_of = [&](std::uint32_t g) { return protocol_frame_for(sender, g, g << generation_shift | 1, opus_frame); };
+  sender_and_receiver peers;
+  auto& decryptor = peers.decryptor;
   // A young ratchet cannot have reached generation 1 (2^24 frames at 170 a second: 27 hours).
-  EXPECT_EQ(refusal(decryptor, frame_of(1), t0 + 1h), frame_rejection::generation_beyond_age);
-  EXPECT_EQ(decrypted(decryptor, frame_of(1), t0 + age_for_generation(1)), opus_frame);
+  EXPECT_EQ(refusal(decryptor, peers.frame(1, 1), t0 + 1h), frame_rejection::generation_beyond_age);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(1, 1), t0 + age_for_generation(1)), opus_frame);
   const frame_time old_enough = t0 + age_for_generation(255);
   // At most 250 generations past the newest decrypted (1).
-  EXPECT_EQ(refusal(decryptor, frame_of(252), old_enough), frame_rejection::generation_too_far);
-  EXPECT_EQ(decrypted(decryptor, frame_of(251), old_enough), opus_frame);
+  EXPECT_EQ(refusal(decryptor, peers.frame(252, 1), old_enough), frame_rejection::generation_too_far);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(251, 1), old_enough), opus_frame);
   EXPECT_EQ(rejected(decryptor, frame_rejection::generation_beyond_age), 1u);
   EXPECT_EQ(rejected(decryptor, frame_rejection::generation_too_far), 1u);
 }
 
 TEST(DaveFrameDecryptor, OlderGenerationsServeLateFramesForTenSecondsThenExpire) {
-  key_ratchet sender(kat_base);
-  frame_decryptor decryptor;
-  decryptor.transition_to_key_ratchet(key_ratchet(kat_base), t0);
+  sender_and_receiver peers;
+  auto& decryptor = peers.decryptor;
   const frame_time later = t0 + age_for_generation(3);
   // Nonces as a sender makes them: a generation's last frames just below the next one's first.
   constexpr std::uint32_t last = 0xffffff;
-  const auto frame_of = [&](std::uint32_t g, std::uint32_t low_bits) {
-    return protocol_frame_for(sender, g, g << generation_shift | low_bits, opus_frame);
-  };
-  EXPECT_EQ(decrypted(decryptor, frame_of(0, last - 2), later), opus_frame);
-  EXPECT_EQ(decrypted(decryptor, frame_of(1, 1), later), opus_frame);             // the sender moved on
-  EXPECT_EQ(decrypted(decryptor, frame_of(0, last - 1), later + 9s), opus_frame);  // late, still kept
-  EXPECT_EQ(refusal(decryptor, frame_of(0, last), later + 11s), frame_rejection::generation_expired);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(0, last - 2), later), opus_frame);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(1, 1), later), opus_frame);             // the sender moved on
+  EXPECT_EQ(decrypted(decryptor, peers.frame(0, last - 1), later + 9s), opus_frame);  // late, still kept
+  EXPECT_EQ(refusal(decryptor, peers.frame(0, last), later + 11s), frame_rejection::generation_expired);
   // A generation skipped over (2) is made on demand from the ratchet for late frames, for 10 s.
-  EXPECT_EQ(decrypted(decryptor, frame_of(3, 1), later + 12s), opus_frame);
-  EXPECT_EQ(decrypted(decryptor, frame_of(2, last - 3), later + 13s), opus_frame);
-  EXPECT_EQ(refusal(decryptor, frame_of(2, last - 2), later + 24s), frame_rejection::generation_expired);
-  EXPECT_EQ(decrypted(decryptor, frame_of(3, 2), later + 1h), opus_frame);  // the newest stays
+  EXPECT_EQ(decrypted(decryptor, peers.frame(3, 1), later + 12s), opus_frame);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(2, last - 3), later + 13s), opus_frame);
+  EXPECT_EQ(refusal(decryptor, peers.frame(2, last - 2), later + 24s), frame_rejection::generation_expired);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(3, 2), later + 1h), opus_frame);  // the newest stays
   EXPECT_EQ(rejected(decryptor, frame_rejection::generation_expired), 2u);
 }
 
 TEST(DaveFrameDecryptor, TheGenerationByteWrapsToGeneration256) {
-  key_ratchet sender(kat_base);
-  frame_decryptor decryptor;
-  decryptor.transition_to_key_ratchet(key_ratchet(kat_base), t0);
+  sender_and_receiver peers;
+  auto& decryptor = peers.decryptor;
   const frame_time now = t0 + age_for_generation(300);
-  EXPECT_EQ(decrypted(decryptor, protocol_frame_for(sender, 200, 200u << generation_shift | 1, opus_frame), now), opus_frame);
-  EXPECT_EQ(decrypted(decryptor, protocol_frame_for(sender, 255, 255u << generation_shift | 1, opus_frame), now), opus_frame);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(200, 1), now), opus_frame);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(255, 1), now), opus_frame);
   // Once generation 200 expired, the oldest kept is 255, and a generation byte of 0 is 256: the
   // 32-bit truncated nonce wrapped, and the nonce 0x00000001 is new again.
   const frame_time after = now + 11s;
-  EXPECT_EQ(decrypted(decryptor, protocol_frame_for(sender, 256, 1, opus_frame), after), opus_frame);
-  EXPECT_EQ(decrypted(decryptor, protocol_frame_for(sender, 257, 1u << generation_shift | 2, opus_frame), after), opus_frame);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(256, 1), after), opus_frame);
+  EXPECT_EQ(decrypted(decryptor, peers.frame(257, 2), after), opus_frame);
 
   EXPECT_EQ(wrapped_generation(0, 5), 5u);
   EXPECT_EQ(wrapped_generation(255, 0), 256u);

@@ -68,6 +68,19 @@ class voice_connection_test : public ::testing::Test {
     return true;
   }
 
+  // Alice, ready, with Bob listening in the same guild (kept in `listener`): every payload he hears
+  // lands in `heard`.
+  std::vector<std::vector<std::uint8_t>> heard;
+  std::shared_ptr<voice_connection> listener;
+  std::shared_ptr<voice_connection> speaker_with_listener() {
+    voice_connection_options listening;
+    listening.on_audio = [this](const received_voice_frame& f) { heard.emplace_back(f.opus.begin(), f.opus.end()); };
+    listener = connect("bob", listening);
+    auto alice = connect("alice");
+    EXPECT_TRUE(run_until([&] { return ready(alice) && ready(listener); }));
+    return alice;
+  }
+
   static bool ready(const std::shared_ptr<voice_connection>& c) {
     return c->status().state == voice_connection_state::ready;
   }
@@ -244,12 +257,8 @@ class marking_encryptor final : public frame_encryptor {
 };
 
 TEST_F(voice_connection_test, FramesPassThroughTheFrameEncryptorAndSilenceStaysClear) {
-  std::vector<std::vector<std::uint8_t>> payloads;
-  voice_connection_options listening;
-  listening.on_audio = [&](const received_voice_frame& f) { payloads.emplace_back(f.opus.begin(), f.opus.end()); };
-  auto bob = connect("bob", listening);
-  auto alice = connect("alice");
-  ASSERT_TRUE(run_until([&] { return ready(alice) && ready(bob); }));
+  const auto alice = speaker_with_listener();
+  const auto& payloads = heard;
   alice->sink()->set_frame_encryptor(std::make_shared<marking_encryptor>());
   const auto first = next_frame;
   play(alice, 3);
@@ -269,12 +278,8 @@ TEST_F(voice_connection_test, FramesPassThroughTheFrameEncryptorAndSilenceStaysC
 // one, what arrives is protocol frames that the same sender ratchet decrypts to the tone, and the
 // silence after the audio stays clear.
 TEST_F(voice_connection_test, DaveEncryptsFramesOnTheWireAndDropsThemWithoutAKey) {
-  std::vector<std::vector<std::uint8_t>> payloads;
-  voice_connection_options listening;
-  listening.on_audio = [&](const received_voice_frame& f) { payloads.emplace_back(f.opus.begin(), f.opus.end()); };
-  auto bob = connect("bob", listening);
-  auto alice = connect("alice");
-  ASSERT_TRUE(run_until([&] { return ready(alice) && ready(bob); }));
+  const auto alice = speaker_with_listener();
+  const auto& payloads = heard;
   auto encryptor = std::make_shared<dave::opus_frame_encryptor>();
   alice->sink()->set_frame_encryptor(encryptor);
   play(alice, 2);
