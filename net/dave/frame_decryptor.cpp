@@ -63,6 +63,7 @@ boost::system::result<std::span<const std::uint8_t>, frame_rejection> frame_decr
     }
     if (!newest_reason) newest_reason = reason;
   }
+  out.clear();  // what a failed open wrote is unauthenticated: none of it may be played
   return refuse(*newest_reason);
 }
 

@@ -69,7 +69,7 @@ void voice_sink::send(const engine::outgoing_frame& frame) {
     return;
   }
   const auto opus = encryptor_ ? encryptor_->encrypt(frame.opus, encrypted_frame_) : frame.opus;
-  if (opus.empty()) {
+  if (encryptor_ && opus.empty()) {
     ++unencryptable_;  // the encryptor has no key yet: nothing may go out in the clear
     return;
   }

@@ -313,6 +313,12 @@ TEST(DaveFrameDecryptor, TamperedFramesFailAuthenticationAndLeaveNoTrace) {
     tampered[i] ^= 0x01;
     EXPECT_EQ(refusal(decryptor, tampered, t0), frame_rejection::authentication_failed) << i;
   }
+  // Nothing a failed open wrote is left for the caller to play.
+  bytes out;
+  bytes tampered = frame;
+  tampered[0] ^= 0x80;
+  EXPECT_FALSE(decryptor.decrypt(tampered, out, t0));
+  EXPECT_TRUE(out.empty());
   // The genuine frame still decrypts: failures did not move the replay window.
   EXPECT_EQ(decrypted(decryptor, frame, t0), opus_frame);
   // Another sender's key does not open it.
