@@ -61,6 +61,13 @@ struct pipeline_bench_options {
 };
 int run_pipeline_bench(const pipeline_bench_options& options);
 
+// DAVE's frame layer per packet: encrypt, decrypt and the AES-GCM floor, for Opus frame sizes.
+struct dave_bench_options {
+  double seconds = 0.5;  // minimum CPU seconds per measured pattern
+  bool json = false;
+};
+int run_dave_bench(const dave_bench_options& options);
+
 struct players_bench_options {
   std::size_t count = 1000;
   std::string profile = "passthrough";  // passthrough, transcode or filters

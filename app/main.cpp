@@ -129,6 +129,11 @@ int main(int argc, char** argv) {
   bench_pipeline_cmd->add_option("--seconds", bench_pipeline.seconds, "Minimum CPU seconds per pattern")->capture_default_str();
   bench_pipeline_cmd->add_flag("--json", bench_pipeline.json, "Print JSON");
 
+  spence::app::dave_bench_options bench_dave;
+  auto* bench_dave_cmd = bench_cmd->add_subcommand("dave", "DAVE frame encryption and decryption per packet");
+  bench_dave_cmd->add_option("--seconds", bench_dave.seconds, "Minimum CPU seconds per pattern")->capture_default_str();
+  bench_dave_cmd->add_flag("--json", bench_dave.json, "Print JSON");
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to stderr, so that stdout carries only the command's results (and JSON stays parseable).
   spdlog::set_default_logger(spdlog::stderr_color_mt("spence"));
@@ -149,5 +154,6 @@ int main(int argc, char** argv) {
   if (*bench_players_cmd) return spence::app::run_players_bench(bench_players);
   if (*bench_voice_cmd) return spence::app::run_voice_bench(bench_voice);
   if (*bench_pipeline_cmd) return spence::app::run_pipeline_bench(bench_pipeline);
+  if (*bench_dave_cmd) return spence::app::run_dave_bench(bench_dave);
   return 2;
 }

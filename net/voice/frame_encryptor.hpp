@@ -12,8 +12,9 @@ namespace spence::net {
 class frame_encryptor {
  public:
   virtual ~frame_encryptor() = default;
-  // The frame to send in place of `opus`, written into `out` (replacing what it held). Called on
-  // the player's tick, in frame order; must not block.
+  // The frame to send in place of `opus`: `opus` itself, or bytes written into `out` (replacing
+  // what it held); empty when the frame cannot be sent (DAVE on but no key yet), which the sink
+  // drops and counts. Called on the player's tick, in frame order; must not block.
   virtual std::span<const std::uint8_t> encrypt(std::span<const std::uint8_t> opus, std::vector<std::uint8_t>& out) = 0;
 };
 

@@ -69,6 +69,10 @@ void voice_sink::send(const engine::outgoing_frame& frame) {
     return;
   }
   const auto opus = encryptor_ ? encryptor_->encrypt(frame.opus, encrypted_frame_) : frame.opus;
+  if (encryptor_ && opus.empty()) {
+    ++unencryptable_;  // the encryptor has no key yet: nothing may go out in the clear
+    return;
+  }
   // Encrypted once, here: a packet that has to wait is queued as the datagram it already is, so
   // its sequence number and nonce keep their order.
   const std::uint64_t index = next_frame(frame.frame);
@@ -120,7 +124,7 @@ engine::transmit_outcome voice_sink::put_on_wire(std::span<const std::uint8_t> p
 
 engine::sink_counters voice_sink::counters() const {
   std::lock_guard lock(mutex_);
-  return {.sent = sent_, .dropped = disconnected_ + failed_ + queue_.dropped()};
+  return {.sent = sent_, .dropped = disconnected_ + unencryptable_ + failed_ + queue_.dropped()};
 }
 
 bool voice_sink::attached() const {
@@ -135,6 +139,7 @@ boost::json::object voice_sink::stats() const {
           {"sent", sent_},
           {"silence", silence_},
           {"disconnected", disconnected_},
+          {"unencryptable", unencryptable_},
           {"would_block_dropped", queue_.dropped()},
           {"failed", failed_},
           {"queued", queue_.size()}};

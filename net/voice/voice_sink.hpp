@@ -58,7 +58,8 @@ class voice_sink final : public engine::packet_sink {
   // nothing when another owner attached since (a connection replaced by the next one).
   void detach(const void* owner);
 
-  // Frames pass through `encryptor` (DAVE's frame layer) before RTP; null: sent as they are.
+  // Frames pass through `encryptor` (DAVE's frame layer) before RTP; null: sent as they are. A
+  // frame it cannot encrypt is dropped and counted as `unencryptable`.
   void set_frame_encryptor(std::shared_ptr<frame_encryptor> encryptor);
 
   void send(const engine::outgoing_frame& frame) override;
@@ -70,7 +71,8 @@ class voice_sink final : public engine::packet_sink {
 
   // Whether a transport is attached (the connection is ready).
   bool attached() const;
-  // {"attached", "ssrc", "sent", "silence", "disconnected", "would_block_dropped", "failed", "queued"}
+  // {"attached", "ssrc", "sent", "silence", "disconnected", "unencryptable", "would_block_dropped",
+  // "failed", "queued"}
   boost::json::object stats() const;
 
  private:
@@ -94,6 +96,7 @@ class voice_sink final : public engine::packet_sink {
   std::uint64_t sent_ = 0;
   std::uint64_t silence_ = 0;
   std::uint64_t disconnected_ = 0;
+  std::uint64_t unencryptable_ = 0;
   std::uint64_t failed_ = 0;
   bool failure_logged_ = false;
 };

@@ -8,6 +8,8 @@
 #include "net/voice/voice_connection.hpp"
 
 #include "engine/opus_encoder.hpp"
+#include "net/dave/frame_decryptor.hpp"
+#include "net/dave/opus_frame_encryptor.hpp"
 #include "net/voice/frame_encryptor.hpp"
 #include "net/voice/voice_emulator.hpp"
 
@@ -64,6 +66,19 @@ class voice_connection_test : public ::testing::Test {
       io.run_for(5ms);
     }
     return true;
+  }
+
+  // Alice, ready, with Bob listening in the same guild (kept in `listener`): every payload he hears
+  // lands in `heard`.
+  std::vector<std::vector<std::uint8_t>> heard;
+  std::shared_ptr<voice_connection> listener;
+  std::shared_ptr<voice_connection> speaker_with_listener() {
+    voice_connection_options listening;
+    listening.on_audio = [this](const received_voice_frame& f) { heard.emplace_back(f.opus.begin(), f.opus.end()); };
+    listener = connect("bob", listening);
+    auto alice = connect("alice");
+    EXPECT_TRUE(run_until([&] { return ready(alice) && ready(listener); }));
+    return alice;
   }
 
   static bool ready(const std::shared_ptr<voice_connection>& c) {
@@ -242,12 +257,8 @@ class marking_encryptor final : public frame_encryptor {
 };
 
 TEST_F(voice_connection_test, FramesPassThroughTheFrameEncryptorAndSilenceStaysClear) {
-  std::vector<std::vector<std::uint8_t>> payloads;
-  voice_connection_options listening;
-  listening.on_audio = [&](const received_voice_frame& f) { payloads.emplace_back(f.opus.begin(), f.opus.end()); };
-  auto bob = connect("bob", listening);
-  auto alice = connect("alice");
-  ASSERT_TRUE(run_until([&] { return ready(alice) && ready(bob); }));
+  const auto alice = speaker_with_listener();
+  const auto& payloads = heard;
   alice->sink()->set_frame_encryptor(std::make_shared<marking_encryptor>());
   const auto first = next_frame;
   play(alice, 3);
@@ -261,6 +272,42 @@ TEST_F(voice_connection_test, FramesPassThroughTheFrameEncryptorAndSilenceStaysC
   }
   for (std::size_t i = 3; i < 8; ++i)
     EXPECT_EQ(payloads[i], std::vector<std::uint8_t>(opus_silence_frame.begin(), opus_silence_frame.end()));
+}
+
+// DAVE's real encryptor on the sink: without a key nothing goes out (not even in the clear); with
+// one, what arrives is protocol frames that the same sender ratchet decrypts to the tone, and the
+// silence after the audio stays clear.
+TEST_F(voice_connection_test, DaveEncryptsFramesOnTheWireAndDropsThemWithoutAKey) {
+  const auto alice = speaker_with_listener();
+  const auto& payloads = heard;
+  auto encryptor = std::make_shared<dave::opus_frame_encryptor>();
+  alice->sink()->set_frame_encryptor(encryptor);
+  play(alice, 2);
+  EXPECT_EQ(alice->sink()->stats().at("unencryptable").to_number<int>(), 2);
+  EXPECT_EQ(alice->sink()->counters().dropped, 2u);
+
+  const std::vector<std::uint8_t> base_secret(16, 0x42);
+  encryptor->set_key_ratchet(dave::key_ratchet(base_secret));
+  const auto first = next_frame;
+  play(alice, 3);
+  alice->sink()->flush();
+  ASSERT_TRUE(run_until([&] { return payloads.size() == 8; }));
+  dave::frame_decryptor decryptor;
+  const auto now = dave::frame_clock::now();
+  decryptor.transition_to_key_ratchet(dave::key_ratchet(base_secret), now);
+  for (std::size_t i = 0; i < 8; ++i) {
+    std::vector<std::uint8_t> out;
+    const auto frame = decryptor.decrypt(payloads[i], out, now);
+    ASSERT_TRUE(frame) << i << ": " << dave::frame_rejection_name(frame.error());
+    if (i < 3) {
+      EXPECT_EQ(payloads[i].size(), tone[(first + i) % tone.size()].size() + 12);  // tag, nonce, size, marker
+      EXPECT_EQ(std::vector<std::uint8_t>(frame->begin(), frame->end()), tone[(first + i) % tone.size()]);
+    } else {
+      EXPECT_EQ(payloads[i], std::vector<std::uint8_t>(opus_silence_frame.begin(), opus_silence_frame.end()));
+    }
+  }
+  EXPECT_EQ(decryptor.counters().decrypted, 3u);
+  EXPECT_EQ(decryptor.counters().silence, 5u);
 }
 
 TEST_F(voice_connection_test, AnotherGuildsAudioIsNotHeard) {
