@@ -22,10 +22,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { createServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { exited, jsonLines, sineOgg } from '../child_output.mjs';
 
 const SKIP = 77;
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -47,28 +47,6 @@ function cleanUp() {
   rmSync(work, { recursive: true, force: true });
 }
 
-// The lines a child prints, each parsed as JSON, one at a time.
-function jsonLines(child) {
-  const lines = createInterface({ input: child.stdout });
-  const queued = [];
-  const waiting = [];
-  let ended = false;
-  lines.on('line', (line) => (waiting.length ? waiting.shift().resolve(line) : queued.push(line)));
-  lines.on('close', () => {
-    ended = true;
-    for (const w of waiting.splice(0)) w.reject(new Error(`${child.spawnfile} ended its output`));
-  });
-  return async () => {
-    const line = queued.length ? queued.shift() : ended ? undefined : await new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-    if (line === undefined) throw new Error(`${child.spawnfile} ended its output`);
-    return JSON.parse(line);
-  };
-}
-
-function exited(child) {
-  return new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? signal)));
-}
-
 async function getJson(url) {
   const response = await fetch(url);
   assert.equal(response.status, 200, `GET ${url}`);
@@ -80,10 +58,7 @@ let emulator;
 let terminator;
 try {
   // The audio: a sine as 20 ms Opus frames in Ogg, and how many frames it holds.
-  run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-ac', '2', '-ar', '48000',
-    '-c:a', 'libopus', '-b:a', '96k', '-frame_duration', '20', 'sine.ogg']);
-  const frames = Number(run('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-count_packets',
-    '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', 'sine.ogg']).trim());
+  const frames = sineOgg(join(work, 'sine.ogg'), seconds);
   report.frames_in_file = frames;
 
   // The certificate the terminator presents, for 127.0.0.1.

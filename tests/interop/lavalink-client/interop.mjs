@@ -12,13 +12,12 @@
 // Nothing here reaches beyond 127.0.0.1.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exited, jsonLines, serveFile, sineOgg } from '../child_output.mjs';
 
 const SKIP = 77;
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,27 +34,7 @@ try {
 assert.ok(spence, 'usage: node interop.mjs SPENCE_BINARY');
 
 const work = mkdtempSync(join(tmpdir(), 'spence-lavalink-'));
-const run = (command, args) => execFileSync(command, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
-// The lines a child prints, each parsed as JSON, one at a time.
-function jsonLines(child) {
-  const lines = createInterface({ input: child.stdout });
-  const queued = [];
-  const waiting = [];
-  let ended = false;
-  lines.on('line', (line) => (waiting.length ? waiting.shift().resolve(line) : queued.push(line)));
-  lines.on('close', () => {
-    ended = true;
-    for (const w of waiting.splice(0)) w.reject(new Error(`${child.spawnfile} ended its output`));
-  });
-  return async () => {
-    const line = queued.length ? queued.shift() : ended ? undefined : await new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-    if (line === undefined) throw new Error(`${child.spawnfile} ended its output`);
-    return JSON.parse(line);
-  };
-}
-
-const exited = (child) => new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? signal)));
 const within = (promise, ms, what) => Promise.race([promise,
   new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms))]);
 
@@ -65,18 +44,10 @@ let node;
 let media;
 let manager;
 try {
-  run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-ac', '2', '-ar', '48000',
-    '-c:a', 'libopus', '-b:a', '96k', '-frame_duration', '20', 'sine.ogg']);
-  const frames = Number(run('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-count_packets',
-    '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', 'sine.ogg']).trim());
+  const frames = sineOgg(join(work, 'sine.ogg'), seconds);
   report.frames_in_file = frames;
-  const audio = readFileSync(join(work, 'sine.ogg'));
-  media = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'audio/ogg', 'Content-Length': audio.length });
-    response.end(audio);
-  });
-  await new Promise((resolve) => media.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${media.address().port}/sine.ogg`;
+  let url;
+  ({ server: media, url } = await serveFile(join(work, 'sine.ogg')));
 
   emulator = spawn(spence, ['emulator', '--ogg-dir', join(work, 'ogg')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const emulatorLine = jsonLines(emulator);

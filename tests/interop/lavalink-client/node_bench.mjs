@@ -14,13 +14,12 @@
 //   received_packets       what the emulator received from the N streams over --seconds
 // Nothing here reaches beyond 127.0.0.1. The emulator and the node share this machine's cores.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { jsonLines, serveFile, sineOgg } from '../child_output.mjs';
 
 const args = process.argv.slice(2);
 const spence = args[0];
@@ -36,10 +35,7 @@ if (!spence) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'spence-node-bench-'));
-const firstLine = (child) => new Promise((resolve, reject) => {
-  createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
-  child.once('exit', (code) => reject(new Error(`${child.spawnfile} exited (${code})`)));
-});
+const firstLine = (child) => jsonLines(child)();
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,15 +48,9 @@ let emulator;
 let node;
 let media;
 try {
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds + 30}`, '-ac', '2',
-    '-ar', '48000', '-c:a', 'libopus', '-b:a', '96k', '-frame_duration', '20', join(work, 'long.ogg')]);
-  const audio = readFileSync(join(work, 'long.ogg'));
-  media = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'audio/ogg', 'Content-Length': audio.length });
-    response.end(audio);
-  });
-  await new Promise((resolve) => media.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${media.address().port}/long.ogg`;
+  sineOgg(join(work, 'long.ogg'), seconds + 30);
+  let url;
+  ({ server: media, url } = await serveFile(join(work, 'long.ogg')));
 
   emulator = spawn(spence, ['emulator', '--no-decode'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoints = await firstLine(emulator);

@@ -1,0 +1,49 @@
+// What the interop tests and the node benchmark share: reading a child process's JSON lines,
+// waiting for it to end, making a sine as Ogg Opus, and serving a file over HTTP on loopback.
+// Plain Node, no npm modules.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+
+// The lines a child prints, each parsed as JSON, one at a time: call the returned function for the next.
+export function jsonLines(child) {
+  const lines = createInterface({ input: child.stdout });
+  const queued = [];
+  const waiting = [];
+  let ended = false;
+  lines.on('line', (line) => (waiting.length ? waiting.shift().resolve(line) : queued.push(line)));
+  lines.on('close', () => {
+    ended = true;
+    for (const w of waiting.splice(0)) w.reject(new Error(`${child.spawnfile} ended its output`));
+  });
+  return async () => {
+    const line = queued.length ? queued.shift() : ended ? undefined : await new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    if (line === undefined) throw new Error(`${child.spawnfile} ended its output`);
+    return JSON.parse(line);
+  };
+}
+
+// The child's exit code, or the signal that ended it.
+export const exited = (child) => new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? signal)));
+
+// A 440 Hz sine of `seconds` as 20 ms Opus frames in Ogg at `path` (ffmpeg); returns how many frames it holds.
+export function sineOgg(path, seconds) {
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-ac', '2',
+    '-ar', '48000', '-c:a', 'libopus', '-b:a', '96k', '-frame_duration', '20', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return Number(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-count_packets', '-show_entries',
+    'stream=nb_read_packets', '-of', 'csv=p=0', path]).toString().trim());
+}
+
+// Serves the file at `path` (as audio/ogg, no range requests) on 127.0.0.1; resolves to {server, url}.
+export async function serveFile(path) {
+  const bytes = readFileSync(path);
+  const server = createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'audio/ogg', 'Content-Length': bytes.length });
+    response.end(bytes);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}/${basename(path)}` };
+}
