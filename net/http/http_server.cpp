@@ -137,7 +137,15 @@ asio::awaitable<void> http_server::serve(typename Protocol::socket socket) {
     const bool keep_alive = request.keep_alive();
     const bool upgrade = beast::websocket::is_upgrade(request);
     stream.expires_never();
-    auto answer = co_await handler_->answer(request);
+    http_answer answer;
+    try {
+      answer = co_await handler_->answer(request);
+    } catch (const std::exception& e) {
+      // A handler's fault is a 500 for this request, never the end of the server.
+      spdlog::error("http server: the handler failed on {} {}: {}", std::string(request.method_string()),
+                    std::string(request.target()), e.what());
+      answer = handler_->refuse(http::status::internal_server_error, "the server failed to answer this request");
+    }
     if (auto* accepted = std::get_if<http_upgrade>(&answer)) {
       if (!upgrade) {
         spdlog::error("http server: the handler upgraded a request that is no WebSocket upgrade");

@@ -45,9 +45,10 @@ class http_handler {
  public:
   virtual ~http_handler() = default;
   // The answer to a request. A WebSocket upgrade request may be answered with a response (a
-  // refusal) or an http_upgrade. Must not throw.
+  // refusal) or an http_upgrade. What it throws is logged and answered with refuse(500).
   virtual boost::asio::awaitable<http_answer> answer(const http_request& request) = 0;
-  // The response to a request that could not be read (`status` 400 or 413, `reason` why).
+  // The response to a request that could not be read (`status` 400 or 413, `reason` why), or
+  // that the handler failed on (500).
   virtual http_response refuse(boost::beast::http::status status, std::string_view reason) = 0;
 };
 

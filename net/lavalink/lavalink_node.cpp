@@ -98,6 +98,16 @@ asio::awaitable<http_answer> lavalink_node::answer(const http_request& request) 
 }
 
 void lavalink_node::on_notice(const std::string& line) {
+  // Notices are the node's own actors' output; one it cannot read is a bug to log, not a reason
+  // to stop the strand every session shares.
+  try {
+    forward_notice(line);
+  } catch (const std::exception& e) {
+    spdlog::error("lavalink: a notice the node cannot read ({}): {}", e.what(), line);
+  }
+}
+
+void lavalink_node::forward_notice(const std::string& line) {
   boost::system::error_code ec;
   auto value = json::parse(line, ec);
   if (ec || !value.is_object()) {

@@ -125,6 +125,7 @@ class lavalink_node final : public http_handler, public std::enable_shared_from_
   void destroy_player(const std::string& guild, std::string_view why);
   boost::asio::awaitable<bool> connect_voice(guild_player& p, const voice_update& voice);
   void on_notice(const std::string& line);
+  void forward_notice(const std::string& line);  // throws on a notice of the wrong shape
   void sweep_idle_players();
 
   // Sessions (lavalink_node_sessions.cpp).
