@@ -21,9 +21,18 @@ void voice_connection_actor::close_current() {
   if (current_) std::exchange(current_, nullptr)->stop();
 }
 
+void voice_connection_actor::enter(const std::string& state, actors::context<protocol>& ctx) {
+  if (state_.state == state) return;
+  state_.state = state;
+  if (config_.events_sink.empty()) return;
+  const voice_state_notice notice{"VoiceStateChanged", config_.guild, state};
+  ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
+}
+
 void voice_connection_actor::handle(const join_voice& m, actors::context<protocol>& ctx) {
   ++joins_;
-  state_ = {m.endpoint, "connecting", 0, ""};
+  state_ = {m.endpoint, state_.state, 0, ""};
+  enter("connecting", ctx);
   if (replaying_) return;
   close_current();
   auto options = services_->options;
@@ -40,9 +49,9 @@ void voice_connection_actor::handle(const join_voice& m, actors::context<protoco
   current_->start();
 }
 
-void voice_connection_actor::handle(const leave_voice&, actors::context<protocol>&) {
+void voice_connection_actor::handle(const leave_voice&, actors::context<protocol>& ctx) {
   ++joins_;  // whatever the old connection still reports is about a connection we left
-  state_.state = "closed";
+  enter("closed", ctx);
   state_.reason = "left";
   close_current();
 }
@@ -51,18 +60,13 @@ void voice_connection_actor::handle(const voice_state_changed& m, actors::contex
   if (m.connection != joins_) return;
   // Each report of a state other than ready with a close code is one close of the WebSocket.
   const bool closed_socket = m.close_code >= 4000 && m.state != "ready";
-  const bool changed = state_.state != m.state;
-  state_.state = m.state;
+  enter(m.state, ctx);
   state_.close_code = m.close_code;
   state_.reason = m.reason;
   if (m.state == "closed" && !replaying_) close_current();
   if (closed_socket && !config_.events_sink.empty()) {
     const voice_closed_notice notice{"WebSocketClosedEvent", config_.guild, m.close_code, m.reason,
                                      m.close_code != voice_close::client_ended};
-    ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
-  }
-  if (changed && !config_.events_sink.empty()) {
-    const voice_state_notice notice{"VoiceStateChanged", config_.guild, m.state};
     ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
   }
 }

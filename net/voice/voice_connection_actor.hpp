@@ -58,6 +58,8 @@ class voice_connection_actor {
 
  private:
   void close_current();
+  // Moves to `state`, telling the events sink (VoiceStateChanged) when it is a change.
+  void enter(const std::string& state, actors::context<protocol>& ctx);
 
   config config_;
   std::shared_ptr<voice_services> services_;

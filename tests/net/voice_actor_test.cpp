@@ -163,7 +163,7 @@ TEST_F(voice_actor_test, AMoveKeepsThePlayerAndDiscordsClosesBecomeNotices) {
     if (n.at("type").as_string() == "WebSocketClosedEvent") closes.push_back(n);
     if (n.at("type").as_string() == "VoiceStateChanged") states.emplace_back(n.at("state").as_string());
   }
-  EXPECT_EQ(states, (std::vector<std::string>{"ready", "connecting", "ready", "closed"}));
+  EXPECT_EQ(states, (std::vector<std::string>{"connecting", "ready", "connecting", "ready", "closed"}));
   ASSERT_EQ(closes.size(), 1u);
   const auto& notice = closes[0];
   EXPECT_EQ(notice.at("guild_id").as_string(), "1");
