@@ -14,25 +14,13 @@
 
 #include "tests/dave/mls_vectors.hpp"
 
-#include <fstream>
-
 namespace spence::net::dave::mls {
 namespace {
 
+using test::captured_payload;
 using test::error_in;
 using test::from_hex;
 using test::to_hex;
-
-// Line `number` (from 1) of the captured DAVE gateway payloads, as bytes.
-bytes captured_payload(int number) {
-  const std::string path = std::string(SPENCE_MLS_VECTORS) + "/../dave/captured-gateway-payloads.hex";
-  std::ifstream in(path);
-  std::string line;
-  for (int i = 0; i < number && std::getline(in, line); ++i) {
-  }
-  if (line.empty()) ADD_FAILURE() << "no line " << number << " in " << path;
-  return from_hex(line);
-}
 
 // The key package inside line 2, the op-27 append body: a <V> list holding one MLSMessage, a
 // PublicMessage whose FramedContent is an external sender's Add proposal. Read field by field up

@@ -1,7 +1,7 @@
 #pragma once
 // The MLS working group's interoperability vectors (mlswg/mls-implementations test-vectors/, kept
-// in ../shared/test-vectors/mls, filtered to cipher suite 2): loading a file, hex fields, the line
-// each vector test prints so the test log says how many vectors ran and which were skipped, and
+// in ../shared/test-vectors/mls, filtered to cipher suite 2): loading a file, hex fields, the captured
+// DAVE payloads, the line each vector test prints so the test log says how many vectors ran and which were skipped, and
 // the error of a result expected to fail.
 
 #include "net/dave/mls/bytes.hpp"
@@ -70,6 +70,18 @@ inline std::string to_hex(bytes_view data) {
 
 inline bytes hex_field(const boost::json::value& object, std::string_view key) {
   return from_hex(object.at(key).as_string());
+}
+
+// Line `number` (from 1) of the captured DAVE gateway payloads (../shared/test-vectors/dave), as
+// bytes: 1 the op-25 external sender, 2 an op-27 append body, 3 an op-27 revoke body.
+inline bytes captured_payload(int number) {
+  const std::string path = std::string(SPENCE_MLS_VECTORS) + "/../dave/captured-gateway-payloads.hex";
+  std::ifstream in(path);
+  std::string line;
+  for (int i = 0; i < number && std::getline(in, line); ++i) {
+  }
+  if (line.empty()) ADD_FAILURE() << "no line " << number << " in " << path;
+  return from_hex(line);
 }
 
 // The error of a result that must have failed (a success fails the test and gives no error).

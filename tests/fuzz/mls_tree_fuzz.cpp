@@ -12,6 +12,7 @@
 #include "net/dave/mls/ratchet_tree.hpp"
 #include "net/dave/mls/structure_codec.hpp"
 #include "net/dave/mls/update_path.hpp"
+#include "tests/fuzz/mls_read_back.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -20,16 +21,7 @@
 namespace {
 
 using namespace spence::net::dave::mls;
-
-template <typename T>
-const T* read_back_exactly(bytes_view input, std::optional<T>& holder) {
-  auto value = decode<T>(input);
-  if (!value) return nullptr;
-  const bytes written = encode(*value);
-  if (!std::equal(written.begin(), written.end(), input.begin(), input.end())) std::abort();
-  holder = *std::move(value);
-  return &*holder;
-}
+using spence::net::dave::mls::fuzz::read_back_exactly;
 
 void exercise_tree(const ratchet_tree& tree) {
   (void)tree.tree_hash();

@@ -11,6 +11,14 @@ inline constexpr std::uint16_t protocol_version_mls10 = 1;
 inline constexpr std::uint16_t cipher_suite_dave = 2;
 inline constexpr std::uint16_t credential_type_basic = 1;
 
+// WireFormat (RFC 9420 6): how an MLSMessage's body is framed. DAVE's handshake messages are all
+// PublicMessages; PrivateMessage (2) is never used, as media keys come from the exporter.
+inline constexpr std::uint16_t wire_format_public_message = 1;
+inline constexpr std::uint16_t wire_format_private_message = 2;
+inline constexpr std::uint16_t wire_format_welcome = 3;
+inline constexpr std::uint16_t wire_format_group_info = 4;
+inline constexpr std::uint16_t wire_format_key_package = 5;
+
 inline constexpr std::uint16_t extension_type_ratchet_tree = 2;
 inline constexpr std::uint16_t extension_type_external_senders = 5;
 // Extension types 1 to 5 (application_id .. external_senders) are RFC 9420's defaults: a leaf
