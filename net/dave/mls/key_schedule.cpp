@@ -5,7 +5,10 @@
 #include "net/dave/mls/hpke.hpp"
 #include "net/dave/mls/kdf.hpp"
 
+#include "net/dave/mls/openssl_boundary.hpp"
+
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 namespace spence::net::dave::mls {
 namespace {
@@ -20,6 +23,12 @@ bytes member_secret(bytes_view joiner_secret, bytes_view psk_secret) { return hk
 }  // namespace
 
 bytes zero_secret() { return bytes(hash_size, 0); }
+
+bytes random_secret() {
+  bytes secret(hash_size);
+  if (RAND_priv_bytes(secret.data(), static_cast<int>(secret.size())) != 1) throw_openssl_failure("RAND_priv_bytes");
+  return secret;
+}
 
 mls_result<bytes> welcome_secret(bytes_view joiner_secret, bytes_view psk_secret) {
   if (auto ok = check_secret(joiner_secret, "joiner_secret"); !ok) return ok.error();

@@ -29,6 +29,8 @@ namespace spence::net::dave::mls {
 // Nh zero bytes: the psk_secret of an epoch without PSKs (DAVE's every epoch) and the
 // commit_secret of a commit without an UpdatePath (RFC 9420 8, 12.4.2).
 bytes zero_secret();
+// Nh fresh random bytes: a new group's first init_secret (RFC 9420 11), a commit's leaf secret.
+bytes random_secret();
 
 // welcome_secret of a Welcome's joiner_secret: a joiner needs it before it has the GroupContext,
 // which is inside the GroupInfo this secret's key decrypts.

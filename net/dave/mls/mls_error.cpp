@@ -31,6 +31,12 @@ class category final : public boost::system::error_category {
       case mls_errc::invalid_leaf_node: return "invalid leaf node";
       case mls_errc::invalid_key_package: return "invalid key package";
       case mls_errc::invalid_update_path: return "UpdatePath does not match the tree";
+      case mls_errc::wrong_group: return "message for another MLS group";
+      case mls_errc::wrong_epoch: return "message for another epoch";
+      case mls_errc::bad_tag: return "membership or confirmation tag does not match";
+      case mls_errc::unknown_proposal: return "commit names a proposal not received";
+      case mls_errc::invalid_proposal: return "proposal cannot be applied to the group";
+      case mls_errc::invalid_commit: return "invalid commit";
     }
     return "unknown spence.mls error";
   }

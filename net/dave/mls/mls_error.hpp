@@ -34,6 +34,12 @@ enum class mls_errc {
   invalid_leaf_node,      // a leaf node failing validation (RFC 9420 7.3): source, capabilities, duplicate keys
   invalid_key_package,    // a key package failing validation (RFC 9420 10.1)
   invalid_update_path,    // an UpdatePath that does not fit the tree or whose keys do not match its secrets
+  wrong_group,            // a message for another group ID
+  wrong_epoch,            // a message for an epoch other than the group's current one
+  bad_tag,                // a membership or confirmation tag that does not match (RFC 9420 6.2, 6.1)
+  unknown_proposal,       // a commit naming a ProposalRef the member never received (or saw revoked)
+  invalid_proposal,       // a proposal that cannot apply: removing a blank leaf or oneself, a duplicate
+  invalid_commit,         // a commit breaking RFC 9420 12.4: a path missing where required, a sender not a member
 };
 
 const boost::system::error_category& mls_category() noexcept;

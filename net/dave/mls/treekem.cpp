@@ -4,11 +4,9 @@
 #include "net/dave/mls/hash.hpp"
 #include "net/dave/mls/hpke.hpp"
 #include "net/dave/mls/kdf.hpp"
-#include "net/dave/mls/openssl_boundary.hpp"
+#include "net/dave/mls/key_schedule.hpp"
 #include "net/dave/mls/structure_codec.hpp"
 #include "net/dave/mls/wipe.hpp"
-
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <string>
@@ -29,12 +27,6 @@ std::vector<node_index> recipients(const ratchet_tree& tree, node_index node, le
     return leaf && std::find(joiners.begin(), joiners.end(), *leaf) != joiners.end();
   });
   return nodes;
-}
-
-bytes random_secret() {
-  bytes secret(hash_size);
-  if (RAND_priv_bytes(secret.data(), static_cast<int>(secret.size())) != 1) throw_openssl_failure("RAND_priv_bytes");
-  return secret;
 }
 
 std::string path_node_field(std::size_t i, std::string_view what) {
