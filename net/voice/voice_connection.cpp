@@ -2,6 +2,7 @@
 
 #include "net/voice/ip_discovery.hpp"
 #include "net/voice/rtp_receive.hpp"
+#include "net/voice/snowflake.hpp"
 #include "net/voice/voice_close_code.hpp"
 #include "net/websocket/websocket_connection.hpp"
 
@@ -83,7 +84,7 @@ std::string_view to_string(voice_connection_state state) noexcept {
 struct voice_connection::gateway {
   explicit gateway(websocket_connection socket) : ws(std::move(socket)) {}
   websocket_connection ws;
-  std::deque<std::string> queue;
+  std::deque<std::variant<std::string, std::vector<std::uint8_t>>> queue;  // text or binary frames
   bool writing = false;
   bool open = true;
   // Set when this side ends the connection: the close code and reason to report, and whether the
@@ -259,15 +260,15 @@ asio::awaitable<std::pair<std::uint16_t, std::string>> voice_connection::session
       co_return std::pair{closed->code, closed->reason};
     }
     if (auto* binary = std::get_if<websocket_binary>(&m)) {
-      // DAVE's MLS messages (issue 6). They still count for seq_ack.
+      // DAVE's MLS messages. They count for seq_ack too.
       auto frame = parse_voice_server_binary_frame(binary->bytes);
-      std::lock_guard lock(mutex_);
       if (!frame) {
+        std::lock_guard lock(mutex_);
         ++gateway_errors_;
         continue;
       }
       seq_ack_ = frame->seq;
-      ++ignored_ops_;
+      on_dave_binary(g, frame->op, frame->payload);
       continue;
     }
     const auto& text = std::get<websocket_text>(m).text;
@@ -287,8 +288,26 @@ asio::awaitable<std::pair<std::uint16_t, std::string>> voice_connection::session
 }
 
 void voice_connection::send(const std::shared_ptr<gateway>& g, const voice_client_message& m) {
+  enqueue(g, serialize_voice_client_message(m));
+}
+
+void voice_connection::send(const std::shared_ptr<gateway>& g, const std::vector<dave::dave_gateway_message>& messages) {
+  for (const auto& message : messages) {
+    if (const auto* binary = std::get_if<dave::dave_binary_message>(&message)) {
+      std::vector<std::uint8_t> frame;
+      write_voice_client_binary_frame(binary->op, binary->payload, frame);
+      enqueue(g, std::move(frame));
+    } else {
+      std::visit([&](const auto& json) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(json)>, dave::dave_binary_message>) send(g, json);
+      }, message);
+    }
+  }
+}
+
+void voice_connection::enqueue(const std::shared_ptr<gateway>& g, std::variant<std::string, std::vector<std::uint8_t>> frame) {
   if (!g->open) return;
-  g->queue.push_back(serialize_voice_client_message(m));
+  g->queue.push_back(std::move(frame));
   if (g->writing) return;
   g->writing = true;
   asio::co_spawn(executor_, [self = shared_from_this(), g] { return self->write_queue(g); }, asio::detached);
@@ -297,9 +316,10 @@ void voice_connection::send(const std::shared_ptr<gateway>& g, const voice_clien
 asio::awaitable<void> voice_connection::write_queue(std::shared_ptr<gateway> g) {
   try {
     while (!g->queue.empty() && g->open) {
-      auto text = std::move(g->queue.front());
+      auto frame = std::move(g->queue.front());
       g->queue.pop_front();
-      co_await g->ws.send_text(text);
+      if (const auto* text = std::get_if<std::string>(&frame)) co_await g->ws.send_text(*text);
+      else co_await g->ws.send_binary(std::get<std::vector<std::uint8_t>>(frame));
     }
   } catch (const boost::system::system_error&) {
     // The connection broke; its read ends too, and that decides what happens next.
@@ -316,8 +336,19 @@ asio::awaitable<void> voice_connection::handle(const std::shared_ptr<gateway>& g
       send(g, voice_resume{server_.server_id, server_.session_id, server_.token, seq_ack_});
     } else {
       seq_ack_ = -1;
-      // max_dave_protocol_version 0 until DAVE is built (issue 6).
-      send(g, voice_identify{server_.server_id, server_.user_id, server_.session_id, server_.token, 0});
+      const auto dave_version = offered_dave_version();
+      if (dave_version > 0) {
+        // A new session: a new group membership and a new send ratchet.
+        frame_encryptor_ = std::make_shared<dave::opus_frame_encryptor>();
+        std::lock_guard lock(mutex_);
+        dave_ = std::make_unique<dave::dave_session>(parse_snowflake(server_.user_id).value(),
+                                                     parse_snowflake(server_.channel_id).value(), frame_encryptor_,
+                                                     "voice " + server_.server_id);
+      } else {
+        spdlog::warn("voice {}: no channel ID, so no DAVE: a server that requires it will close with 4017",
+                     server_.server_id);
+      }
+      send(g, voice_identify{server_.server_id, server_.user_id, server_.session_id, server_.token, dave_version});
     }
   } else if (auto* ready = std::get_if<voice_ready>(&m)) {
     co_await on_ready(g, *ready);
@@ -342,10 +373,23 @@ asio::awaitable<void> voice_connection::handle(const std::shared_ptr<gateway>& g
     users_by_ssrc_[speaking->ssrc] = speaking->user_id;
   } else if (auto* gone = std::get_if<voice_client_disconnect>(&m)) {
     std::erase_if(users_by_ssrc_, [&](const auto& entry) { return entry.second == gone->user_id; });
-  } else if (std::holds_alternative<voice_clients_connect>(m)) {
-    // Who else is here; their SSRCs come with their Speaking messages.
+    std::lock_guard lock(mutex_);
+    if (dave_) dave_->on_client_disconnect(gone->user_id);
+  } else if (auto* connected = std::get_if<voice_clients_connect>(&m)) {
+    // Who else is here (their SSRCs come with their Speaking messages): DAVE adds only them.
+    std::lock_guard lock(mutex_);
+    if (dave_) dave_->on_clients_connect(connected->user_ids);
+  } else if (auto* prepare = std::get_if<dave_prepare_transition>(&m); prepare && dave_) {
+    std::lock_guard lock(mutex_);
+    send(g, dave_->on_prepare_transition(*prepare, dave::frame_clock::now()));
+  } else if (auto* execute = std::get_if<dave_execute_transition>(&m); execute && dave_) {
+    std::lock_guard lock(mutex_);
+    dave_->on_execute_transition(*execute, dave::frame_clock::now());
+  } else if (auto* epoch = std::get_if<dave_prepare_epoch>(&m); epoch && dave_) {
+    std::lock_guard lock(mutex_);
+    send(g, dave_->on_prepare_epoch(*epoch, dave::frame_clock::now()));
   } else {
-    // Unknown opcodes and DAVE's transitions (issue 6): ignored, as the protocol says.
+    // Unknown opcodes (and DAVE's without a DAVE session): ignored, as the protocol says.
     std::lock_guard lock(mutex_);
     ++ignored_ops_;
   }
@@ -436,23 +480,26 @@ asio::awaitable<udp::endpoint> voice_connection::discover(const udp::endpoint& s
 
 void voice_connection::on_session_description(const std::shared_ptr<gateway>& g,
                                               const voice_session_description& description) {
-  if (description.dave_protocol_version != 0) {
-    // Sending plain frames into a DAVE session would reach nobody: refuse it explicitly.
-    g->local_close = {client_ended, "the session requires DAVE, which spence does not speak yet (issue 6)"};
-    spdlog::error("voice {}: {}", server_.server_id, g->local_close->second);
-    asio::co_spawn(executor_, [g]() -> asio::awaitable<void> { co_await g->ws.close(client_ended, "DAVE not supported"); },
-                   asio::detached);
-    return;
-  }
   const auto mode = parse_transport_mode(description.mode);
   if (!mode || !socket_) throw std::runtime_error("Session Description for a mode or session not selected");
   voice_transport transport{ssrc_, *mode, description.secret_key, udp_server_};
   receive_cipher_ = std::make_unique<transport_cipher>(*mode, description.secret_key);
   transport_ = transport;
+  if (dave_) {
+    std::lock_guard lock(mutex_);
+    sink_->set_frame_encryptor(frame_encryptor_);
+    send(g, dave_->on_session_description(description.dave_protocol_version, dave::frame_clock::now()));
+  } else {
+    sink_->set_frame_encryptor(nullptr);
+    if (description.dave_protocol_version != 0) {
+      spdlog::error("voice {}: the session requires DAVE but Identify could not offer it (no channel ID)",
+                    server_.server_id);
+    }
+  }
   attach_sink();
   g->ready = true;
-  spdlog::info("voice {}: session described (mode {}, DAVE off: frames are sent as plain Opus)", server_.server_id,
-               description.mode);
+  spdlog::info("voice {}: session described (mode {}, DAVE protocol version {})", server_.server_id, description.mode,
+               description.dave_protocol_version);
   // Discord wants a Speaking message before the first audio packet.
   send(g, voice_speaking{speaking_microphone, 0, ssrc_});
   set_status(voice_connection_state::ready, 0, "session described");
@@ -497,10 +544,19 @@ void voice_connection::on_datagram(std::span<const std::uint8_t> datagram) {
   if (!stream.window.accept(packet->header.sequence)) return drop("replayed or too old");
   ++stream.packets;
   stream.bytes += payload->size();
+  auto user = users_by_ssrc_.find(packet->header.ssrc);
+  std::span<const std::uint8_t> opus = *payload;
+  if (dave_ && dave_->protocol_version() != 0) {
+    // DAVE frames are decrypted with their sender's keys, known by the user ID of its SSRC.
+    const auto sender = user == users_by_ssrc_.end() ? std::nullopt : parse_snowflake(user->second);
+    if (!sender) return drop("DAVE frame from an SSRC without a user");
+    auto frame = dave_->decrypt(*sender, *payload, dave_plaintext_, dave::frame_clock::now());
+    if (!frame) return drop("DAVE frame refused");
+    opus = *frame;
+  }
   if (options_.on_audio) {
-    auto user = users_by_ssrc_.find(packet->header.ssrc);
     options_.on_audio({packet->header.ssrc, user == users_by_ssrc_.end() ? std::string() : user->second,
-                       packet->header.sequence, packet->header.timestamp, *payload});
+                       packet->header.sequence, packet->header.timestamp, opus});
   }
 }
 
@@ -556,7 +612,28 @@ boost::json::object voice_connection::stats() const {
           {"ignored_ops", ignored_ops_},
           {"received", std::move(received)},
           {"dropped", std::move(dropped)},
-          {"sink", sink_->stats()}};
+          {"sink", sink_->stats()},
+          {"dave", dave_ ? boost::json::value(dave_->stats()) : boost::json::value(nullptr)}};
+}
+
+std::uint16_t voice_connection::offered_dave_version() const {
+  return parse_snowflake(server_.user_id) && parse_snowflake(server_.channel_id) ? dave::max_dave_protocol_version : 0;
+}
+
+void voice_connection::on_dave_binary(const std::shared_ptr<gateway>& g, voice_op op, std::span<const std::uint8_t> payload) {
+  std::lock_guard lock(mutex_);
+  if (!dave_) {
+    ++ignored_ops_;
+    return;
+  }
+  const auto now = dave::frame_clock::now();
+  switch (op) {
+    case voice_op::dave_mls_external_sender: return send(g, dave_->on_external_sender(payload));
+    case voice_op::dave_mls_proposals: return send(g, dave_->on_proposals(payload));
+    case voice_op::dave_mls_announce_commit_transition: return send(g, dave_->on_announce_commit(payload, now));
+    case voice_op::dave_mls_welcome: return send(g, dave_->on_welcome(payload, now));
+    default: ++ignored_ops_;
+  }
 }
 
 }  // namespace spence::net

@@ -11,9 +11,12 @@
 // attempts back off (0.5 s doubling up to 8 s); after `max_attempts` failures in a row it gives up.
 // The player keeps playing throughout, so after a reconnect it goes on from where it is.
 //
-// DAVE (end-to-end encryption) is issue 6: Identify announces max_dave_protocol_version 0, so a
-// server that requires DAVE closes with 4017, and a session described with DAVE on is refused
-// with an explicit error (reported and logged) instead of sending frames nobody could decrypt.
+// DAVE (end-to-end encryption): Identify offers protocol version 1 when the channel ID (the MLS
+// group's ID) is known. The connection feeds the DAVE opcodes to its dave_session, sends what the
+// session answers, and puts the session's frame encryptor on the sink, so the player's frames are
+// DAVE-encrypted before transport encryption; received frames are DAVE-decrypted with the
+// sender's keys (its user ID from its Speaking message). A server that answers with DAVE version
+// 0 (Stage channels) gets plain Opus frames, and the log says so.
 //
 // Endpoints: an endpoint without a scheme ("host:port", as VOICE_SERVER_UPDATE gives it) or with
 // wss:// is reached over TLS, its certificate checked against the system's CAs; "ws://host:port"
@@ -22,6 +25,8 @@
 // Everything runs on the given executor, which must not run handlers concurrently (a strand or an
 // io_context with one thread); start(), stop(), status() and stats() may be called from any thread.
 
+#include "net/dave/dave_session.hpp"
+#include "net/dave/opus_frame_encryptor.hpp"
 #include "net/voice/replay_window.hpp"
 #include "net/voice/voice_gateway_payloads.hpp"
 #include "net/voice/voice_sink.hpp"
@@ -112,7 +117,7 @@ class voice_connection : public std::enable_shared_from_this<voice_connection> {
   voice_connection_status status() const;
   // {"state", "close_code", "ssrc", "mode", "udp_port", "connects", "resumes", "heartbeats", "heartbeat_acks",
   //  "rtt_ms", "gateway_errors", "ignored_ops", "received": {ssrc: {...}}, "dropped": {reason: n},
-  //  "sink": voice_sink stats}
+  //  "sink": voice_sink stats, "dave": dave_session stats (once described)}
   boost::json::object stats() const;
 
  private:
@@ -124,6 +129,12 @@ class voice_connection : public std::enable_shared_from_this<voice_connection> {
   boost::asio::awaitable<void> heartbeat(std::shared_ptr<gateway> g, std::chrono::milliseconds interval);
   boost::asio::awaitable<void> write_queue(std::shared_ptr<gateway> g);
   void send(const std::shared_ptr<gateway>& g, const voice_client_message& m);
+  void send(const std::shared_ptr<gateway>& g, const std::vector<dave::dave_gateway_message>& messages);
+  void enqueue(const std::shared_ptr<gateway>& g, std::variant<std::string, std::vector<std::uint8_t>> frame);
+  // A DAVE binary message (ops 25, 27, 29, 30) from the server.
+  void on_dave_binary(const std::shared_ptr<gateway>& g, voice_op op, std::span<const std::uint8_t> payload);
+  // The DAVE protocol version Identify offers: 1 when the channel (the group ID) is known.
+  std::uint16_t offered_dave_version() const;
   // Handles one server message; may throw std::runtime_error to end the connection.
   boost::asio::awaitable<void> handle(const std::shared_ptr<gateway>& g, const voice_server_message& m);
   boost::asio::awaitable<void> on_ready(const std::shared_ptr<gateway>& g, const voice_ready& ready);
@@ -156,6 +167,9 @@ class voice_connection : public std::enable_shared_from_this<voice_connection> {
   std::optional<voice_transport> transport_;  // of the described session
   std::unique_ptr<transport_cipher> receive_cipher_;
   std::vector<std::uint8_t> plaintext_;
+  std::vector<std::uint8_t> dave_plaintext_;
+  std::shared_ptr<dave::opus_frame_encryptor> frame_encryptor_;  // the sink's, for this session
+  std::unique_ptr<dave::dave_session> dave_;                     // from Identify; kept across resumes
 
   mutable std::mutex mutex_;  // what status() and stats() read
   voice_connection_status status_;

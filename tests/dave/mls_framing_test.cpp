@@ -7,6 +7,7 @@
 #include "net/dave/mls/commit.hpp"
 #include "net/dave/mls/external_sender.hpp"
 #include "net/dave/mls/framed_content.hpp"
+#include "net/dave/mls/group_secrets.hpp"
 #include "net/dave/mls/key_package.hpp"
 #include "net/dave/mls/mls_message.hpp"
 #include "net/dave/mls/hpke.hpp"
@@ -118,12 +119,16 @@ TEST(MlsFraming, TheMessagesVectorsRoundTripWhereDaveUsesTheirFeatures) {
     ran += round_trips<mls_message>(hex_field(vector, "public_message_commit"), skipped);
     ran += round_trips<mls_message>(hex_field(vector, "public_message_application"), skipped);
     ran += round_trips<mls_message>(hex_field(vector, "mls_key_package"), skipped);
+    ran += round_trips<mls_message>(hex_field(vector, "mls_welcome"), skipped);
+    ran += round_trips<mls_message>(hex_field(vector, "mls_group_info"), skipped);
+    ran += round_trips<group_secrets>(hex_field(vector, "group_secrets"), skipped);
   }
   std::string why;
   for (const auto& [field, count] : skipped) why += std::to_string(count) + " unsupported at " + field + "; ";
   why += "the update, psk, reinit, external_init and gce proposal bodies and private_message (not in DAVE)";
-  test::report_vectors("messages.json (proposal, commit, public_message, key_package)", ran, why);
-  EXPECT_GT(ran, 1000);
+  test::report_vectors("messages.json (proposal, commit, public_message, key_package, welcome, group_info, group_secrets)",
+                       ran, why);
+  EXPECT_GT(ran, 2000);
 }
 
 // A member's signed commit with its tags, as the group code builds one.

@@ -37,6 +37,8 @@ class category final : public boost::system::error_category {
       case mls_errc::unknown_proposal: return "commit names a proposal not received";
       case mls_errc::invalid_proposal: return "proposal cannot be applied to the group";
       case mls_errc::invalid_commit: return "invalid commit";
+      case mls_errc::not_for_member: return "Welcome holds no entry for this member";
+      case mls_errc::invalid_welcome: return "invalid Welcome";
     }
     return "unknown spence.mls error";
   }

@@ -40,6 +40,8 @@ enum class mls_errc {
   unknown_proposal,       // a commit naming a ProposalRef the member never received (or saw revoked)
   invalid_proposal,       // a proposal that cannot apply: removing a blank leaf or oneself, a duplicate
   invalid_commit,         // a commit breaking RFC 9420 12.4: a path missing where required, a sender not a member
+  not_for_member,         // a Welcome with no entry for this member's KeyPackageRef
+  invalid_welcome,        // a Welcome whose GroupInfo does not fit: no ratchet tree, tree hash or confirmation tag wrong
 };
 
 const boost::system::error_category& mls_category() noexcept;

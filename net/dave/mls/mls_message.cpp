@@ -25,10 +25,12 @@ mls_result<mls_message> mls_message::read(tls_reader& in) {
     case wire_format_public_message:
       return read_body<mls::public_message>(in);
     case wire_format_key_package:
-      return read_body<key_package>(in);
-    case wire_format_private_message:
+      return read_body<mls::key_package>(in);
     case wire_format_welcome:
+      return read_body<mls::welcome>(in);
     case wire_format_group_info:
+      return read_body<group_info>(in);
+    case wire_format_private_message:
       return make_mls_error(mls_errc::unsupported, "mls_message.wire_format");
     default:
       return make_mls_error(mls_errc::unknown_value, "mls_message.wire_format");
@@ -37,13 +39,11 @@ mls_result<mls_message> mls_message::read(tls_reader& in) {
 
 void mls_message::write(tls_writer& out) const {
   out.u16(protocol_version_mls10);
-  if (const auto* message = public_message()) {
-    out.u16(wire_format_public_message);
-    message->write(out);
-  } else {
-    out.u16(wire_format_key_package);
-    std::get<key_package>(body).write(out);
-  }
+  // The wire format of each of the body's alternatives, in the variant's order.
+  static constexpr std::uint16_t wire_formats[] = {wire_format_public_message, wire_format_key_package,
+                                                   wire_format_welcome, wire_format_group_info};
+  out.u16(wire_formats[body.index()]);
+  std::visit([&](const auto& message) { message.write(out); }, body);
 }
 
 }  // namespace spence::net::dave::mls

@@ -5,20 +5,24 @@
 // used by DAVE and reads as `unsupported`.
 
 #include "net/dave/mls/bytes.hpp"
+#include "net/dave/mls/group_info.hpp"
 #include "net/dave/mls/key_package.hpp"
 #include "net/dave/mls/mls_error.hpp"
 #include "net/dave/mls/public_message.hpp"
 #include "net/dave/mls/tls_reader.hpp"
 #include "net/dave/mls/tls_writer.hpp"
+#include "net/dave/mls/welcome.hpp"
 
 #include <variant>
 
 namespace spence::net::dave::mls {
 
 struct mls_message {
-  std::variant<public_message, key_package> body;
+  std::variant<public_message, key_package, welcome, group_info> body;
 
   const mls::public_message* public_message() const { return std::get_if<mls::public_message>(&body); }
+  const mls::key_package* key_package() const { return std::get_if<mls::key_package>(&body); }
+  const mls::welcome* welcome() const { return std::get_if<mls::welcome>(&body); }
 
   static mls_result<mls_message> read(tls_reader& in);
   void write(tls_writer& out) const;
