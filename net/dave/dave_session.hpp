@@ -24,6 +24,7 @@
 // Not thread-safe: the voice connection's executor drives it. Bad input is counted by reason and
 // logged; it never throws.
 
+#include "net/dave/dave_binary_message.hpp"
 #include "net/dave/frame_decryptor.hpp"
 #include "net/dave/mls/bytes.hpp"
 #include "net/dave/mls/external_sender.hpp"
@@ -49,13 +50,8 @@ namespace spence::net::dave {
 // The DAVE protocol version spence speaks (Identify's max_dave_protocol_version).
 inline constexpr std::uint16_t max_dave_protocol_version = 1;
 
-// A binary message to the gateway: op 26 (key package) or op 28 (commit and welcome).
-struct dave_binary_message {
-  voice_op op{};
-  mls::bytes payload;
-  friend bool operator==(const dave_binary_message&, const dave_binary_message&) = default;
-};
-
+// What the session sends the gateway: JSON ops 23 and 31, binary ops 26 (key package) and 28
+// (commit and welcome).
 using dave_gateway_message = std::variant<dave_transition_ready, dave_mls_invalid_commit_welcome, dave_binary_message>;
 
 class dave_session {
