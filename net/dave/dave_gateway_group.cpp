@@ -291,11 +291,16 @@ std::vector<dave_gateway_output> dave_gateway_group::on_transition_ready(std::ui
   if (!transition_ || transition_->id != transition_id) return {};
   transition_->awaiting.erase(user);
   if (!transition_->awaiting.empty()) return {};
-  return execute_pending_transition();
+  return execute_pending_transition(transition_id);
 }
 
-std::vector<dave_gateway_output> dave_gateway_group::execute_pending_transition() {
-  if (!transition_) return {};
+std::optional<std::uint16_t> dave_gateway_group::pending_transition() const {
+  if (!transition_) return std::nullopt;
+  return transition_->id;
+}
+
+std::vector<dave_gateway_output> dave_gateway_group::execute_pending_transition(std::uint16_t transition_id) {
+  if (!transition_ || transition_->id != transition_id) return {};
   std::vector<dave_gateway_output> sends;
   for (const auto member : members())
     if (!departed_.contains(member)) sends.push_back({member, dave_execute_transition{transition_->id}});

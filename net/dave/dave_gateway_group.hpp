@@ -61,8 +61,11 @@ class dave_gateway_group {
   mls::mls_result<std::vector<dave_gateway_output>> on_key_package(std::uint64_t user, mls::bytes_view payload);
   mls::mls_result<std::vector<dave_gateway_output>> on_commit_welcome(std::uint64_t user, mls::bytes_view payload);
   std::vector<dave_gateway_output> on_transition_ready(std::uint64_t user, std::uint16_t transition_id);
-  // Executes the transition under way without waiting for the rest (their timeout passed).
-  std::vector<dave_gateway_output> execute_pending_transition();
+  // The transition waiting for members to be ready, if any.
+  std::optional<std::uint16_t> pending_transition() const;
+  // Executes transition `transition_id` if it is still waiting, without waiting for the rest
+  // (their timeout passed).
+  std::vector<dave_gateway_output> execute_pending_transition(std::uint16_t transition_id);
   std::vector<dave_gateway_output> on_leave(std::uint64_t user);
   // Op 31: counted; the user's next key package re-adds it.
   void on_invalid_commit_welcome(std::uint64_t user, std::uint16_t transition_id);

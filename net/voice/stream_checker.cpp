@@ -49,7 +49,8 @@ stream_checker::stream& stream_checker::stream_of(std::uint32_t ssrc) {
   return *s;
 }
 
-void stream_checker::add(const rtp_header& header, std::span<const std::uint8_t> opus, clock::time_point arrival) {
+void stream_checker::add(const rtp_header& header, std::span<const std::uint8_t> opus, bool end_to_end_encrypted,
+                         clock::time_point arrival) {
   auto& s = stream_of(header.ssrc);
   if (s.started) {
     const auto step = static_cast<std::int16_t>(static_cast<std::uint16_t>(header.sequence - s.last_sequence));
@@ -76,7 +77,12 @@ void stream_checker::add(const rtp_header& header, std::span<const std::uint8_t>
   s.last_timestamp = header.timestamp;
   s.last_arrival = arrival;
   ++s.stats.packets;
-  if (std::equal(opus.begin(), opus.end(), opus_silence_frame.begin(), opus_silence_frame.end())) ++s.stats.silence_frames;
+  if (std::equal(opus.begin(), opus.end(), opus_silence_frame.begin(), opus_silence_frame.end())) {
+    ++s.stats.silence_frames;  // DAVE leaves it in the clear
+  } else if (end_to_end_encrypted) {
+    ++s.stats.end_to_end_encrypted;
+    return;
+  }
   try {
     if (decode_audio_) s.decoder.decode(opus);
     if (s.writer) s.writer->write(opus);

@@ -30,6 +30,7 @@ struct stream_stats {
   std::uint64_t timestamp_jumps = 0;  // timestamp step other than 960 per sequence step
   std::uint64_t decode_errors = 0;    // payloads libopus (or the Ogg writer) refused
   std::uint64_t silence_frames = 0;   // F8 FF FE
+  std::uint64_t end_to_end_encrypted = 0;  // DAVE frames: forwarded, not decodable here
   double jitter_ms = 0;               // RFC 3550 interarrival jitter
   engine::lateness_histogram::summary spacing_error;  // |arrival spacing - timestamp spacing|
 };
@@ -46,8 +47,11 @@ class stream_checker {
   stream_checker(const stream_checker&) = delete;
   stream_checker& operator=(const stream_checker&) = delete;
 
-  // A received packet: its header and its decrypted Opus payload, and when it arrived.
-  void add(const rtp_header& header, std::span<const std::uint8_t> opus, clock::time_point arrival);
+  // A received packet: its header and its transport-decrypted payload (Opus, or with
+  // `end_to_end_encrypted` a DAVE frame: continuity and pacing are checked, the audio is not), and
+  // when it arrived.
+  void add(const rtp_header& header, std::span<const std::uint8_t> opus, bool end_to_end_encrypted,
+           clock::time_point arrival);
 
   std::vector<stream_stats> stats() const;  // by SSRC
   // Ends the Ogg files (also done by the destructor).

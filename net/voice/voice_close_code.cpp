@@ -4,7 +4,7 @@ namespace spence::net::voice_close {
 
 action after(std::uint16_t code) noexcept {
   if (code == voice_server_crashed || code < 4000) return action::resume;
-  if (code == disconnected || code == rate_limited || code == call_terminated) return action::give_up;
+  if (code == disconnected || code == rate_limited || code == call_terminated || code == dave_required) return action::give_up;
   return action::reconnect;
 }
 

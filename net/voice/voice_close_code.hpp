@@ -3,8 +3,9 @@
 // documentation and our notes (../shared/reference/discord-voice-and-dave.md) give them:
 // resume the session on 4015 (the voice server crashed) and on transport-level closes (below
 // 4000: the connection broke or the server went away); never reconnect after 4014 (disconnected:
-// kicked, channel deleted, main gateway session gone), 4021 (rate limited) or 4022 (call
-// terminated); connect afresh (a new Identify) after any other code.
+// kicked, channel deleted, main gateway session gone), 4017 (DAVE required: spence offers it
+// whenever it knows the channel, so a client refused once would be refused again), 4021 (rate
+// limited) or 4022 (call terminated); connect afresh (a new Identify) after any other code.
 
 #include <cstdint>
 #include <string_view>

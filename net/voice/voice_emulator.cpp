@@ -1,5 +1,8 @@
 #include "net/voice/voice_emulator.hpp"
 
+#include "net/voice/snowflake.hpp"
+#include "net/voice/voice_emulator_session.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -29,34 +32,13 @@ constexpr std::uint16_t already_authenticated = 4005;
 constexpr std::uint16_t session_no_longer_valid = 4006;
 constexpr std::uint16_t unknown_encryption_mode = 4016;
 constexpr std::uint16_t dave_required = 4017;
+constexpr std::uint16_t normal_closure = 1000;
 
 // For the WebSocket handshake, and for each control request (an idle keep-alive connection ends).
 constexpr auto handshake_timeout = std::chrono::seconds(5);
 constexpr std::size_t max_control_body_bytes = 64 * 1024;
 
 }  // namespace
-
-// One WebSocket connection and its outbound queue: writes go one at a time.
-struct voice_emulator::connection {
-  explicit connection(websocket_connection ws) : ws(std::move(ws)) {}
-  websocket_connection ws;
-  std::deque<std::string> queue;
-  bool writing = false;
-  std::optional<std::pair<std::uint16_t, std::string>> closing;  // sent after the queue
-  std::shared_ptr<session> owner;
-};
-
-// A voice session: survives its connection, so the client can resume it.
-struct voice_emulator::session {
-  std::string session_id;
-  std::string user_id;
-  std::string server_id;  // the guild: who hears whom
-  std::string token;
-  std::uint32_t ssrc = 0;
-  std::string mode;      // once the protocol is selected
-  std::int64_t seq = 0;  // of the last numbered message sent
-  std::shared_ptr<connection> current;
-};
 
 voice_emulator::voice_emulator(const asio::any_io_executor& executor, voice_emulator_options options)
     : executor_(executor),
@@ -110,14 +92,19 @@ asio::awaitable<void> voice_emulator::serve_gateway(websocket_connection ws) {
   send(c, voice_hello{static_cast<std::uint32_t>(options_.heartbeat_interval.count())}, false);
   for (;;) {
     auto message = co_await c->ws.read();
-    if (std::holds_alternative<websocket_closed>(message)) break;
-    if (std::holds_alternative<websocket_binary>(message)) {
-      // DAVE's MLS frames: not spoken yet (issue 6).
-      std::lock_guard lock(counters_mutex_);
-      ++ignored_ops_;
-      continue;
+    if (const auto* closed = std::get_if<websocket_closed>(&message)) {
+      // 1000 from the client is leaving the call; other closes may be resumed.
+      if (closed->code == normal_closure && c->owner && c->owner->current == c && !c->closing) leave(c->owner);
+      break;
     }
-    auto parsed = parse_voice_client_message(std::get<websocket_text>(message).text);
+    if (const auto* binary = std::get_if<websocket_binary>(&message)) {
+      if (!c->owner) {
+        close(c, not_authenticated, "binary message before Identify");
+        continue;
+      }
+      if (auto code = on_dave_binary(c->owner, binary->bytes)) close(c, code, "refused");
+      continue;
+    }    auto parsed = parse_voice_client_message(std::get<websocket_text>(message).text);
     if (!parsed) {
       close(c, failed_to_decode, parsed.error().message());
       continue;  // the close arrives, then the read ends
@@ -142,11 +129,16 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
     s->user_id = identify->user_id;
     s->token = identify->token;
     s->ssrc = random_() | 1;  // never 0
+    if (options_.dave && identify->max_dave_protocol_version > 0) s->dave_user = parse_snowflake(identify->user_id);
     s->current = c;
     c->owner = s;
     std::vector<std::string> others;
-    for (const auto& [id, other] : sessions_)
-      if (other->server_id == s->server_id) others.push_back(other->user_id);
+    std::vector<voice_user_speaking> speakers;  // who has spoken so far: their SSRCs
+    for (const auto& [id, other] : sessions_) {
+      if (other->server_id != s->server_id) continue;
+      others.push_back(other->user_id);
+      if (other->speaking) speakers.push_back({*other->speaking, other->ssrc, other->user_id});
+    }
     sessions_[s->session_id] = s;
     relay_->expect_participant(s->ssrc);
     {
@@ -157,6 +149,7 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
     const auto udp_at = relay_->local_endpoint();
     send(c, voice_ready{s->ssrc, udp_at.address().to_string(), udp_at.port(), options_.modes}, true);
     if (!others.empty()) send(c, voice_clients_connect{others}, true);
+    for (const auto& speaker : speakers) send(c, speaker, true);
     broadcast(s, voice_clients_connect{{s->user_id}});
     return 0;
   }
@@ -194,20 +187,25 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
     return 0;
   }
   if (const auto* speaking = std::get_if<voice_speaking>(&m)) {
+    s->speaking = speaking->speaking;
     broadcast(s, voice_user_speaking{speaking->speaking, s->ssrc, s->user_id});
     return 0;
   }
-  // DAVE's JSON replies (23, 31): nothing to do until DAVE is spoken.
+  if (std::holds_alternative<dave_transition_ready>(m) || std::holds_alternative<dave_mls_invalid_commit_welcome>(m)) {
+    on_dave_json(s, m);
+    return 0;
+  }
   std::lock_guard lock(counters_mutex_);
   ++ignored_ops_;
   return 0;
 }
 
 void voice_emulator::rekey(session& s) {
-  relay_participant p{s.ssrc, *parse_transport_mode(s.mode), {}, s.server_id};
+  relay_participant p{s.ssrc, *parse_transport_mode(s.mode), {}, s.server_id, s.dave_user.has_value()};
   for (auto& b : p.key) b = static_cast<std::uint8_t>(random_());
   relay_->add_participant(p);
-  send(s.current, voice_session_description{s.mode, p.key, 0}, true);
+  send(s.current, voice_session_description{s.mode, p.key, static_cast<std::uint16_t>(s.dave_user ? 1 : 0)}, true);
+  if (s.dave_user && !s.external_sender_announced) announce_external_sender(s);
 }
 
 std::size_t voice_emulator::rekey_now(const std::string& user_id) {
@@ -230,7 +228,19 @@ void voice_emulator::send(const std::shared_ptr<connection>& c, const voice_serv
   if (c->closing) return;
   std::optional<std::int64_t> seq;
   if (numbered && c->owner) seq = ++c->owner->seq;
-  c->queue.push_back(serialize_voice_server_message(m, seq));
+  enqueue(c, serialize_voice_server_message(m, seq));
+}
+
+void voice_emulator::send_binary(const std::shared_ptr<connection>& c, voice_op op, std::span<const std::uint8_t> payload) {
+  if (c->closing || !c->owner) return;
+  // Binary frames are numbered too (v8): their 16-bit sequence is the session's counter.
+  std::vector<std::uint8_t> frame;
+  write_voice_server_binary_frame(static_cast<std::uint16_t>(++c->owner->seq), op, payload, frame);
+  enqueue(c, std::move(frame));
+}
+
+void voice_emulator::enqueue(const std::shared_ptr<connection>& c, std::variant<std::string, std::vector<std::uint8_t>> frame) {
+  c->queue.push_back(std::move(frame));
   if (!c->writing) {
     c->writing = true;
     asio::co_spawn(executor_, [self = shared_from_this(), c] { return self->write_queue(c); }, asio::detached);
@@ -253,9 +263,10 @@ void voice_emulator::close(const std::shared_ptr<connection>& c, std::uint16_t c
 asio::awaitable<void> voice_emulator::write_queue(std::shared_ptr<connection> c) {
   try {
     while (!c->queue.empty()) {
-      auto text = std::move(c->queue.front());
+      auto frame = std::move(c->queue.front());
       c->queue.pop_front();
-      co_await c->ws.send_text(text);
+      if (const auto* text = std::get_if<std::string>(&frame)) co_await c->ws.send_text(*text);
+      else co_await c->ws.send_binary(std::get<std::vector<std::uint8_t>>(frame));
     }
   } catch (const boost::system::system_error&) {
     c->queue.clear();  // the connection is gone; its read loop ends too
@@ -283,7 +294,7 @@ boost::json::object voice_emulator::stats() const {
   std::lock_guard lock(counters_mutex_);
   for (const auto& [code, n] : closed_) closed[std::to_string(code)] = n;
   return {{"sessions", session_count_}, {"connected", connected_}, {"closed", closed},
-          {"ignored_ops", ignored_ops_}, {"udp", relay_->stats()}};
+          {"ignored_ops", ignored_ops_}, {"udp", relay_->stats()}, {"dave", dave_stats_}};
 }
 
 }  // namespace spence::net

@@ -122,7 +122,7 @@ void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const 
     return drop("injected loss");
   auto payload = open_rtp_payload(*packet, datagram, *it->second.cipher, plaintext_);
   if (!payload) return drop(drop_reason(payload.error()));
-  checker_.add(packet->header, *payload, stream_checker::clock::now());
+  checker_.add(packet->header, *payload, it->second.participant.end_to_end_encrypted, stream_checker::clock::now());
   forward(packet->authenticated, plaintext_, it->second);
 }
 
@@ -171,7 +171,7 @@ boost::json::object voice_udp_relay::stats() const {
     streams.push_back(boost::json::object{
         {"ssrc", s.ssrc}, {"packets", s.packets}, {"lost", s.lost}, {"duplicates", s.duplicates}, {"late", s.late},
         {"timestamp_jumps", s.timestamp_jumps}, {"decode_errors", s.decode_errors},
-        {"silence_frames", s.silence_frames}, {"jitter_ms", s.jitter_ms},
+        {"silence_frames", s.silence_frames}, {"end_to_end_encrypted", s.end_to_end_encrypted}, {"jitter_ms", s.jitter_ms},
         {"spacing_error_ms", {{"p50", ms(s.spacing_error.p50)}, {"p99", ms(s.spacing_error.p99)},
                               {"max", ms(s.spacing_error.max)}}}});
   }

@@ -38,6 +38,9 @@ struct relay_participant {
   transport_mode mode = transport_mode::aead_aes256_gcm_rtpsize;
   std::array<std::uint8_t, transport_key_bytes> key{};
   std::string group;  // the guild: packets are forwarded to the same group's participants only
+  // DAVE on: payloads are end-to-end encrypted frames the relay forwards but cannot decode (as
+  // Discord's SFU); the checker counts them instead.
+  bool end_to_end_encrypted = false;
 };
 
 struct relay_faults {

@@ -2,6 +2,7 @@
 // file it writes, each fault counted as what it is.
 
 #include "net/voice/stream_checker.hpp"
+#include "net/voice/rtp_packetizer.hpp"
 
 #include "engine/file_source.hpp"
 #include "engine/media_open.hpp"
@@ -49,7 +50,7 @@ TEST(stream_checker, AStreamOnTimeHasNoFault) {
   // Sequence and timestamp wrap inside the run: that is continuity too.
   for (std::size_t i = 0; i < packets.size(); ++i)
     checker.add(header(7, static_cast<std::uint16_t>(65530 + i), static_cast<std::uint32_t>(0xfffff000u + 960 * i)),
-                packets[i], start + 20ms * i);
+                packets[i], false, start + 20ms * i);
   auto stats = checker.stats();
   ASSERT_EQ(stats.size(), 1u);
   EXPECT_EQ(stats[0].ssrc, 7u);
@@ -65,8 +66,8 @@ TEST(stream_checker, WithoutDecodingOnlyTheRtpIsChecked) {
   stream_checker light(std::nullopt, false);
   const auto start = clock::now();
   for (std::uint16_t i = 0; i < 3; ++i) {
-    decoding.add(header(9, i, 960u * i), not_opus, start + 20ms * i);
-    light.add(header(9, static_cast<std::uint16_t>(i == 2 ? 3 : i), 960u * (i == 2 ? 3 : i)), not_opus, start + 20ms * i);
+    decoding.add(header(9, i, 960u * i), not_opus, false, start + 20ms * i);
+    light.add(header(9, static_cast<std::uint16_t>(i == 2 ? 3 : i), 960u * (i == 2 ? 3 : i)), not_opus, false, start + 20ms * i);
   }
   EXPECT_EQ(decoding.stats()[0].decode_errors, 3u);
   EXPECT_EQ(light.stats()[0].decode_errors, 0u);
@@ -74,12 +75,27 @@ TEST(stream_checker, WithoutDecodingOnlyTheRtpIsChecked) {
   EXPECT_EQ(light.stats()[0].lost, 1u);  // continuity is still checked
 }
 
+TEST(stream_checker, EndToEndEncryptedFramesAreCountedNotDecodedAndSilenceStillIs) {
+  const std::vector<std::uint8_t> dave_frame{0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x0c, 0xfa, 0xfa};
+  stream_checker checker;
+  const auto start = clock::now();
+  for (std::uint16_t i = 0; i < 4; ++i) {
+    checker.add(header(5, i, 960u * i), i == 3 ? std::vector<std::uint8_t>(opus_silence_frame.begin(), opus_silence_frame.end())
+                                               : dave_frame,
+                true, start + 20ms * i);
+  }
+  EXPECT_EQ(checker.stats()[0].end_to_end_encrypted, 3u);
+  EXPECT_EQ(checker.stats()[0].silence_frames, 1u);
+  EXPECT_EQ(checker.stats()[0].decode_errors, 0u);
+  EXPECT_EQ(checker.stats()[0].packets, 4u);
+}
+
 TEST(stream_checker, EachFaultIsCountedAsWhatItIs) {
   const auto packets = sine_packets(10);
   stream_checker checker;
   const auto start = clock::now();
   auto add = [&](std::uint16_t seq, std::uint32_t ts, std::span<const std::uint8_t> payload, clock::duration at) {
-    checker.add(header(9, seq, ts), payload, start + at);
+    checker.add(header(9, seq, ts), payload, false, start + at);
   };
   add(0, 0, packets[0], 0ms);
   add(1, 960, packets[1], 20ms);
@@ -112,7 +128,7 @@ TEST(stream_checker, WritesEachStreamToAnOggFileThatReadsBack) {
     stream_checker checker(dir);
     for (std::uint32_t ssrc : {11u, 12u})
       for (std::size_t i = 0; i < packets.size(); ++i)
-        checker.add(header(ssrc, static_cast<std::uint16_t>(i), static_cast<std::uint32_t>(960 * i)), packets[i],
+        checker.add(header(ssrc, static_cast<std::uint16_t>(i), static_cast<std::uint32_t>(960 * i)), packets[i], false,
                     clock::now());
     EXPECT_EQ(checker.stats().size(), 2u);
   }

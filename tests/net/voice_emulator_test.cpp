@@ -200,7 +200,7 @@ TEST_F(voice_emulator_test, TheV8HandshakeGivesAnSsrcAnAddressAndAKey) {
     auto [description, description_seq] = co_await expect<voice_session_description>(ws);
     EXPECT_EQ(description_seq, 2);
     EXPECT_EQ(description.mode, "aead_xchacha20_poly1305_rtpsize");
-    EXPECT_EQ(description.dave_protocol_version, 0);  // DAVE is not spoken yet
+    EXPECT_EQ(description.dave_protocol_version, 0);  // the emulator speaks DAVE only when asked
     EXPECT_NE(description.secret_key, (std::array<std::uint8_t, 32>{}));
 
     co_await send(ws, voice_heartbeat{12345, 2});
@@ -209,7 +209,7 @@ TEST_F(voice_emulator_test, TheV8HandshakeGivesAnSsrcAnAddressAndAKey) {
     co_await ws.close(1000, "bye");
     emulator->stop();
   });
-  EXPECT_EQ(emulator->stats().at("sessions").to_number<int>(), 1);
+  EXPECT_EQ(emulator->stats().at("sessions").to_number<int>(), 0);  // 1000: the user left the call
 }
 
 TEST_F(voice_emulator_test, ParticipantsAreToldAboutEachOtherAndAudioIsRelayed) {
