@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace spence::app {
 
@@ -124,6 +125,8 @@ struct emulator_options {
   std::uint16_t port = 0;      // the gateway's and the control API's (TCP); 0: any
   std::uint16_t udp_port = 0;  // 0: any
   std::filesystem::path ogg_dir;  // empty: received audio is checked, not written
+  bool dave = false;  // run DAVE with clients that offer it (the group ID: each guild's own ID)
+  std::vector<std::string> dave_commit_delays;  // "USER=MS": that user's commits are held back
   bool require_dave = false;
   bool decode_audio = true;
   std::uint32_t seed = 1;

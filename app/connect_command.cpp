@@ -2,7 +2,7 @@
 // line, through the same actors the node uses: a guild player on the tick shards and the guild's
 // voice connection actor, sharing the guild's voice sink. Notices (track events, voice closes)
 // are printed as JSON lines on stdout as they happen; at the end, one JSON line with what the
-// player played and what the connection did.
+// player played, what the connection did, and what it heard from others (frames by user).
 
 #include "app/commands.hpp"
 #include "app/media_source.hpp"
@@ -17,6 +17,8 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <thread>
 
 namespace spence::app {
@@ -31,6 +33,18 @@ int run_connect(const connect_options& options) {
   setup.open = [opener](const std::string& source) { return opener->open(source); };
   setup.voice.seed = options.seed;
   setup.voice.tls_ca_file = options.tls_ca_file;
+  // What others in the call sent, by user: frames that arrived and (with DAVE) decrypted.
+  struct heard_from {
+    std::uint64_t frames = 0;
+    std::uint64_t bytes = 0;
+  };
+  auto heard = std::make_shared<std::pair<std::mutex, std::map<std::string, heard_from>>>();
+  setup.voice.on_audio = [heard](const net::received_voice_frame& frame) {
+    std::lock_guard lock(heard->first);
+    auto& from = heard->second[frame.user_id.empty() ? std::to_string(frame.ssrc) : frame.user_id];
+    ++from.frames;
+    from.bytes += frame.opus.size();
+  };
   voice_guilds guilds(std::move(setup));
   auto& rt = guilds.runtime();
   auto notices = std::make_shared<notice_counter>([](notice_kind, std::string_view line) { std::cout << line << std::flush; });
@@ -80,6 +94,12 @@ int run_connect(const connect_options& options) {
   std::this_thread::sleep_for(100ms);
   json::object summary{{"voice", json::value_from(state)}, {"sink", guilds.sink(guild)->stats()}};
   if (played) summary["player"] = json::value_from(*played);
+  json::object received;
+  {
+    std::lock_guard lock(heard->first);
+    for (const auto& [user, from] : heard->second) received[user] = {{"frames", from.frames}, {"bytes", from.bytes}};
+  }
+  summary["received"] = std::move(received);
   std::cout << json::serialize(summary) << "\n";
   guilds.shutdown();
   return exit_code;

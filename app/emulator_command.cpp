@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 
@@ -46,7 +47,22 @@ int run_emulator(const emulator_options& options) {
   }
   settings.gateway_port = options.port;
   settings.udp_port = options.udp_port;
+  settings.dave = options.dave || options.require_dave;
   settings.require_dave = options.require_dave;
+  for (const auto& delay : options.dave_commit_delays) {
+    const auto equals = delay.find('=');
+    std::uint64_t user = 0;
+    unsigned ms = 0;
+    const bool read = equals != std::string::npos &&
+                      std::from_chars(delay.data(), delay.data() + equals, user).ptr == delay.data() + equals &&
+                      std::from_chars(delay.data() + equals + 1, delay.data() + delay.size(), ms).ptr ==
+                          delay.data() + delay.size();
+    if (!read) {
+      fmt::print(stderr, "emulator: --dave-commit-delay {} is not USER=MS\n", delay);
+      return 1;
+    }
+    settings.dave_commit_delays[user] = std::chrono::milliseconds(ms);
+  }
   settings.decode_audio = options.decode_audio;
   settings.seed = options.seed;
   settings.heartbeat_interval = std::chrono::milliseconds(options.heartbeat_ms);

@@ -87,7 +87,12 @@ int main(int argc, char** argv) {
   emulator_cmd->add_option("--port", emulator.port, "Gateway and control API TCP port (0: any)")->capture_default_str();
   emulator_cmd->add_option("--udp-port", emulator.udp_port, "UDP port (0: any)")->capture_default_str();
   emulator_cmd->add_option("--ogg-dir", emulator.ogg_dir, "Write each received stream to DIR/<ssrc>.ogg");
-  emulator_cmd->add_flag("--require-dave", emulator.require_dave, "Close clients without DAVE with 4017");
+  emulator_cmd->add_flag("--dave", emulator.dave,
+                         "Run DAVE (end-to-end encryption) as Discord's voice gateway with clients that offer it; "
+                         "a guild's voice channel has the guild's ID");
+  emulator_cmd->add_flag("--require-dave", emulator.require_dave, "Run DAVE and close clients without it with 4017");
+  emulator_cmd->add_option("--dave-commit-delay", emulator.dave_commit_delays,
+                           "USER=MS: hold that user's DAVE commits back (a fault for tests: others win the epochs)");
   emulator_cmd->add_flag("--no-decode{false}", emulator.decode_audio,
                          "Check RTP continuity and pacing only, without decoding the audio (benchmarks)");
   emulator_cmd->add_option("--seed", emulator.seed, "Seed of SSRCs and keys")->capture_default_str();

@@ -250,6 +250,7 @@ mls::mls_result<std::vector<dave_gateway_output>> dave_gateway_group::on_commit_
   }
   ++epoch_;
   ++commits_accepted_;
+  ++commits_by_user_[user];
   last_transition_id_ = static_cast<std::uint16_t>(last_transition_id_ == 0xffff ? 1 : last_transition_id_ + 1);
   const auto transition_id = last_transition_id_;
 
@@ -378,10 +379,13 @@ void dave_gateway_group::on_invalid_commit_welcome(std::uint64_t user, std::uint
 boost::json::object dave_gateway_group::stats() const {
   boost::json::object refused;
   for (const auto& [reason, count] : refused_) refused[reason] = count;
+  boost::json::object by_user;
+  for (const auto& [user, count] : commits_by_user_) by_user[std::to_string(user)] = count;
   return {{"epoch", epoch_},
           {"members", members().size()},
           {"pending", packages_.size()},
           {"commits_accepted", commits_accepted_},
+          {"commits_by_user", std::move(by_user)},
           {"commits_ignored", commits_ignored_},
           {"invalid_commit_reports", invalid_commit_reports_},
           {"refused", std::move(refused)}};

@@ -70,8 +70,8 @@ class dave_gateway_group {
   // Op 31: counted; the user's next key package re-adds it.
   void on_invalid_commit_welcome(std::uint64_t user, std::uint16_t transition_id);
 
-  // {"epoch", "members", "pending", "commits_accepted", "commits_ignored", "invalid_commit_reports",
-  //  "refused": {reason: n}}
+  // {"epoch", "members", "pending", "commits_accepted", "commits_by_user": {user: n}, "commits_ignored",
+  //  "invalid_commit_reports", "refused": {reason: n}}
   boost::json::object stats() const;
 
  private:
@@ -117,6 +117,7 @@ class dave_gateway_group {
   std::uint16_t last_transition_id_ = 0;
 
   std::uint64_t commits_accepted_ = 0, commits_ignored_ = 0, invalid_commit_reports_ = 0;
+  std::map<std::uint64_t, std::uint64_t> commits_by_user_;  // whose commits won their epochs
   std::map<std::string, std::uint64_t, std::less<>> refused_;
 };
 

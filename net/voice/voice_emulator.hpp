@@ -67,6 +67,9 @@ struct voice_emulator_options {
   bool require_dave = false;  // close Identify without max_dave_protocol_version with 4017
   std::map<std::string, std::uint64_t> channel_ids;  // guild -> voice channel (DAVE's group ID)
   std::chrono::milliseconds dave_transition_timeout{2000};  // execute without the members not ready
+  // A fault for tests: the commits (op 28) of these users reach the group logic only after the
+  // delay, so the others' commits win their epochs.
+  std::map<std::uint64_t, std::chrono::milliseconds> dave_commit_delays;
   std::optional<std::filesystem::path> ogg_dir;  // where the relay writes each received stream
   bool decode_audio = true;  // decode every payload; off, only RTP and pacing are checked (benchmarks)
   std::uint32_t seed = 1;  // SSRCs and keys are drawn from it, so runs repeat
@@ -114,6 +117,7 @@ class voice_emulator : public std::enable_shared_from_this<voice_emulator> {
   // DAVE, Discord's side (voice_emulator_dave.cpp).
   void announce_external_sender(session& s);
   std::uint16_t on_dave_binary(const std::shared_ptr<session>& s, std::span<const std::uint8_t> frame);
+  void apply_dave_binary(const std::shared_ptr<session>& s, voice_op op, std::span<const std::uint8_t> payload);
   void on_dave_json(const std::shared_ptr<session>& s, const voice_client_message& m);
   void deliver(const std::string& guild, const std::vector<dave::dave_gateway_output>& sends);
   void schedule_transition_timeout(const std::string& guild);

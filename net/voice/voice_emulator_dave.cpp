@@ -50,20 +50,37 @@ std::uint16_t voice_emulator::on_dave_binary(const std::shared_ptr<session>& s, 
     ++ignored_ops_;
     return 0;
   }
+  const auto delay = options_.dave_commit_delays.find(*s->dave_user);
+  if (parsed->op == voice_op::dave_mls_commit_welcome && delay != options_.dave_commit_delays.end()) {
+    asio::co_spawn(
+        executor_,
+        [self = shared_from_this(), s, payload = std::vector<std::uint8_t>(parsed->payload.begin(), parsed->payload.end()),
+         wait = delay->second]() -> asio::awaitable<void> {
+          asio::steady_timer timer(self->executor_, wait);
+          co_await timer.async_wait(asio::use_awaitable);
+          self->apply_dave_binary(s, voice_op::dave_mls_commit_welcome, payload);
+        },
+        asio::detached);
+    return 0;
+  }
+  apply_dave_binary(s, parsed->op, parsed->payload);
+  return 0;
+}
+
+void voice_emulator::apply_dave_binary(const std::shared_ptr<session>& s, voice_op op, std::span<const std::uint8_t> payload) {
   auto& group = dave_group(*s);
-  auto sends = parsed->op == voice_op::dave_mls_key_package ? group.on_key_package(*s->dave_user, parsed->payload)
-                                                            : group.on_commit_welcome(*s->dave_user, parsed->payload);
+  auto sends = op == voice_op::dave_mls_key_package ? group.on_key_package(*s->dave_user, payload)
+                                                    : group.on_commit_welcome(*s->dave_user, payload);
   if (!sends) {
     // Discord answers a bad key package or commit by ignoring it (the client reports op 31 or
     // tries again); the reason is counted in the group's stats.
-    spdlog::info("emulator: DAVE {} from user {} refused: {}", to_string(parsed->op), s->user_id, sends.error().message());
+    spdlog::info("emulator: DAVE {} from user {} refused: {}", to_string(op), s->user_id, sends.error().message());
   } else {
     deliver(s->server_id, *sends);
-    if (parsed->op == voice_op::dave_mls_commit_welcome) schedule_transition_timeout(s->server_id);
+    if (op == voice_op::dave_mls_commit_welcome) schedule_transition_timeout(s->server_id);
   }
   std::lock_guard lock(counters_mutex_);
   dave_stats_[s->server_id] = group.stats();
-  return 0;
 }
 
 void voice_emulator::on_dave_json(const std::shared_ptr<session>& s, const voice_client_message& m) {

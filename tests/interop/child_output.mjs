@@ -47,3 +47,26 @@ export async function serveFile(path) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${server.address().port}/${basename(path)}` };
 }
+
+// The Opus packets of the Ogg Opus file at `path`, in order, without its two header packets.
+export function oggOpusPackets(path) {
+  const bytes = readFileSync(path);
+  const packets = [];
+  let partial = [];
+  for (let at = 0; at < bytes.length;) {
+    if (bytes.toString('latin1', at, at + 4) !== 'OggS') throw new Error(`${path}: no Ogg page at ${at}`);
+    const segments = bytes[at + 26];
+    let body = at + 27 + segments;
+    for (let i = 0; i < segments; ++i) {
+      const lace = bytes[at + 27 + i];
+      partial.push(bytes.subarray(body, body + lace));
+      body += lace;
+      if (lace < 255) {
+        packets.push(Buffer.concat(partial));
+        partial = [];
+      }
+    }
+    at = body;
+  }
+  return packets.slice(2);  // OpusHead, OpusTags
+}

@@ -16,30 +16,13 @@ import {
   joinVoiceChannel,
 } from '@discordjs/voice';
 import { createReadStream } from 'node:fs';
+import { adapterFor } from './voice_adapter.mjs';
 
 const [endpoint, file] = process.argv.slice(2);
 const ids = { guild: '100000000000000001', channel: '100000000000000002', user: '100000000000000003' };
 
-// What a bot's main gateway connection would deliver after it sent op 4 (Voice State Update).
-function adapterCreator(methods) {
-  return {
-    sendPayload(payload) {
-      if (payload.op !== 4 || payload.d.channel_id === null) return true;
-      queueMicrotask(() => {
-        methods.onVoiceStateUpdate({
-          guild_id: ids.guild, channel_id: ids.channel, user_id: ids.user, session_id: 'interop-session',
-          deaf: false, mute: false, self_deaf: payload.d.self_deaf, self_mute: payload.d.self_mute,
-          self_video: false, suppress: false, request_to_speak_timestamp: null,
-        });
-        methods.onVoiceServerUpdate({ token: 'interop-token', guild_id: ids.guild, endpoint });
-      });
-      return true;
-    },
-    destroy() {},
-  };
-}
-
 const seen = { states: [], debug: [] };
+const adapterCreator = adapterFor({ ...ids, session: 'interop-session', endpoint });
 const connection = joinVoiceChannel({
   guildId: ids.guild, channelId: ids.channel, adapterCreator, selfDeaf: false, debug: true,
 });

@@ -8,24 +8,18 @@
 //
 // Exit codes: 0 passed, 1 failed, 77 skipped (the npm modules are not installed: `npm ci` here).
 //
-// @discordjs/voice always connects to `wss://${endpoint}?v=8` (Networking.createWebSocket), with
-// no option for plain ws or for a CA of our own. So that the package runs unmodified, the test puts
-// a TLS terminator (Node's tls, a certificate made here with openssl for IP 127.0.0.1) in front of
-// the emulator's plain WebSocket port, and runs the client in a process that trusts that
-// certificate through NODE_EXTRA_CA_CERTS. Bytes pass through the terminator untouched; UDP goes
-// straight to the emulator.
+// @discordjs/voice only speaks TLS: see tls_terminator.mjs.
 //
 // Nothing here reaches beyond 127.0.0.1.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { exited, jsonLines, sineOgg } from '../child_output.mjs';
+import { startTlsTerminator } from './tls_terminator.mjs';
 
 const SKIP = 77;
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -61,29 +55,17 @@ try {
   const frames = sineOgg(join(work, 'sine.ogg'), seconds);
   report.frames_in_file = frames;
 
-  // The certificate the terminator presents, for 127.0.0.1.
-  run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', 'key.pem', '-out', 'cert.pem']);
-
   emulator = spawn(spence, ['emulator', '--ogg-dir', join(work, 'ogg'), '--heartbeat-ms', '5000'],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const emulatorLine = jsonLines(emulator);
   const endpoints = await emulatorLine();
   const gateway = new URL(endpoints.gateway);
 
-  terminator = createServer({ key: readFileSync(join(work, 'key.pem')), cert: readFileSync(join(work, 'cert.pem')) },
-    (tls) => {
-      const plain = connect(Number(gateway.port), gateway.hostname);
-      tls.pipe(plain).pipe(tls);
-      tls.on('error', () => plain.destroy());
-      plain.on('error', () => tls.destroy());
-    });
-  await new Promise((resolve) => terminator.listen(0, '127.0.0.1', resolve));
+  terminator = await startTlsTerminator(work, gateway);
 
-  const client = spawn(process.execPath, [join(here, 'client.mjs'), `127.0.0.1:${terminator.address().port}`,
-    join(work, 'sine.ogg')], {
+  const client = spawn(process.execPath, [join(here, 'client.mjs'), terminator.endpoint, join(work, 'sine.ogg')], {
     cwd: here, stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: join(work, 'cert.pem') },
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: terminator.certificate },
   });
   const [seen, clientExit] = await Promise.all([jsonLines(client)(), exited(client)]);
   report.client = seen;
@@ -91,8 +73,8 @@ try {
 
   // spence's own client, through the same terminator: TLS verified against our CA file. Spawned,
   // not run synchronously: the terminator lives in this process's event loop.
-  const ours = spawn(spence, ['connect', '--endpoint', `127.0.0.1:${terminator.address().port}`,
-    '--tls-ca-file', join(work, 'cert.pem'), '--server-id', '1', '--user-id', '2', '--session-id', 'interop-spence',
+  const ours = spawn(spence, ['connect', '--endpoint', terminator.endpoint,
+    '--tls-ca-file', terminator.certificate, '--server-id', '1', '--user-id', '2', '--session-id', 'interop-spence',
     '--token', 'interop-token', '--channel-id', '3', join(work, 'sine.ogg')], { stdio: ['ignore', 'pipe', 'inherit'] });
   let connectOutput = '';
   ours.stdout.on('data', (chunk) => { connectOutput += chunk; });
@@ -164,6 +146,6 @@ try {
   process.exitCode = 1;
 } finally {
   emulator?.kill('SIGKILL');
-  terminator?.close();
+  terminator?.server.close();
   cleanUp();
 }
