@@ -125,9 +125,11 @@ struct emulator_options {
   std::uint16_t port = 0;      // the gateway's and the control API's (TCP); 0: any
   std::uint16_t udp_port = 0;  // 0: any
   std::filesystem::path ogg_dir;  // empty: received audio is checked, not written
-  bool dave = false;  // run DAVE with clients that offer it (the group ID: each guild's own ID)
+  // As Discord: DAVE with every client (the group ID: each guild's own ID), 4017 for a client that
+  // does not offer it. --dave-optional lets such clients in without it; --no-dave turns DAVE off.
+  bool dave = true;
   std::vector<std::string> dave_commit_delays;  // "USER=MS": that user's commits are held back
-  bool require_dave = false;
+  bool require_dave = true;
   bool decode_audio = true;
   std::uint32_t seed = 1;
   std::uint32_t heartbeat_ms = 41250;

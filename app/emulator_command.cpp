@@ -47,8 +47,8 @@ int run_emulator(const emulator_options& options) {
   }
   settings.gateway_port = options.port;
   settings.udp_port = options.udp_port;
-  settings.dave = options.dave || options.require_dave;
-  settings.require_dave = options.require_dave;
+  settings.dave = options.dave;
+  settings.require_dave = options.dave && options.require_dave;
   for (const auto& delay : options.dave_commit_delays) {
     const auto equals = delay.find('=');
     std::uint64_t user = 0;

@@ -87,10 +87,11 @@ int main(int argc, char** argv) {
   emulator_cmd->add_option("--port", emulator.port, "Gateway and control API TCP port (0: any)")->capture_default_str();
   emulator_cmd->add_option("--udp-port", emulator.udp_port, "UDP port (0: any)")->capture_default_str();
   emulator_cmd->add_option("--ogg-dir", emulator.ogg_dir, "Write each received stream to DIR/<ssrc>.ogg");
-  emulator_cmd->add_flag("--dave", emulator.dave,
-                         "Run DAVE (end-to-end encryption) as Discord's voice gateway with clients that offer it; "
-                         "a guild's voice channel has the guild's ID");
-  emulator_cmd->add_flag("--require-dave", emulator.require_dave, "Run DAVE and close clients without it with 4017");
+  emulator_cmd->add_flag("--no-dave{false}", emulator.dave,
+                         "No DAVE: sessions are described with protocol version 0 (by default the emulator runs DAVE "
+                         "as Discord's voice gateway, a guild's voice channel having the guild's ID)");
+  emulator_cmd->add_flag("--dave-optional{false}", emulator.require_dave,
+                         "Let clients without DAVE in (version 0) instead of closing them with 4017");
   emulator_cmd->add_option("--dave-commit-delay", emulator.dave_commit_delays,
                            "USER=MS: hold that user's DAVE commits back (a fault for tests: others win the epochs)");
   emulator_cmd->add_flag("--no-decode{false}", emulator.decode_audio,

@@ -88,7 +88,7 @@ int run_voice_bench(const voice_bench_options& options) {
   bench::make_inputs(options.media_dir);
   const auto file = (options.media_dir / "music.opus").string();
 
-  bench::child_process emulator("/proc/self/exe", {"emulator", "--no-decode"});
+  bench::child_process emulator("/proc/self/exe", {"emulator", "--no-dave", "--no-decode"});
   const auto first = emulator.read_line(10s);
   if (!first) throw std::runtime_error("the emulator did not start");
   const auto endpoints = json::parse(*first).as_object();

@@ -1,5 +1,5 @@
 // Interop test, DAVE: spence's voice client and @discordjs/voice (pinned; its DAVE is
-// @snazzah/davey, pinned through it) share a call in `spence emulator --require-dave`, which plays
+// @snazzah/davey, pinned through it) share a call in `spence emulator` (DAVE required, as Discord), which plays
 // Discord's voice gateway: the MLS external sender, commits, welcomes and transitions.
 //
 //   member A (user 3, @discordjs/voice) joins, alone: no group yet;
@@ -52,7 +52,7 @@ try {
   sineOgg(spenceOgg, 8);
   sineOgg(memberOgg, 6);
 
-  emulator = spawn(spence, ['emulator', '--require-dave', '--dave-commit-delay', '4=300', '--heartbeat-ms', '5000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  emulator = spawn(spence, ['emulator', '--dave-commit-delay', '4=300', '--heartbeat-ms', '5000'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const emulatorLine = jsonLines(emulator);
   const endpoints = await emulatorLine();
   terminator = await startTlsTerminator(work, new URL(endpoints.gateway));

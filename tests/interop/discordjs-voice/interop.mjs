@@ -55,7 +55,7 @@ try {
   const frames = sineOgg(join(work, 'sine.ogg'), seconds);
   report.frames_in_file = frames;
 
-  emulator = spawn(spence, ['emulator', '--ogg-dir', join(work, 'ogg'), '--heartbeat-ms', '5000'],
+  emulator = spawn(spence, ['emulator', '--no-dave', '--ogg-dir', join(work, 'ogg'), '--heartbeat-ms', '5000'],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const emulatorLine = jsonLines(emulator);
   const endpoints = await emulatorLine();

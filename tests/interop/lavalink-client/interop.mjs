@@ -49,7 +49,7 @@ try {
   let url;
   ({ server: media, url } = await serveFile(join(work, 'sine.ogg')));
 
-  emulator = spawn(spence, ['emulator', '--ogg-dir', join(work, 'ogg')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  emulator = spawn(spence, ['emulator', '--no-dave', '--ogg-dir', join(work, 'ogg')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const emulatorLine = jsonLines(emulator);
   const endpoints = await emulatorLine();
 

@@ -52,7 +52,7 @@ try {
   let url;
   ({ server: media, url } = await serveFile(join(work, 'long.ogg')));
 
-  emulator = spawn(spence, ['emulator', '--no-decode'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  emulator = spawn(spence, ['emulator', '--no-dave', '--no-decode'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoints = await firstLine(emulator);
   const password = 'bench';
   writeFileSync(join(work, 'node.toml'), `[server]\nport = 0\npassword = "${password}"\n[sources]\nlocal = true\n` +
