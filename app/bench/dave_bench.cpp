@@ -5,9 +5,11 @@
 //                 each nonce decrypts once; its set-up is amortized over the batch)
 //   seal / open   the AES-128-GCM work alone (frame_cipher), the floor the layer adds to
 // Figures are thread CPU time per packet, and how many 50-packet-a-second streams one core could
-// encrypt (or decrypt) at that cost.
+// encrypt (or decrypt) at that cost. Then the MLS group's commits and welcomes in groups of 2, 25
+// and 99 members (mls_group_timing.hpp).
 
 #include "app/bench/bench_media.hpp"
+#include "app/bench/mls_group_timing.hpp"
 #include "app/commands.hpp"
 
 #include "net/dave/frame_cipher.hpp"
@@ -106,7 +108,9 @@ json::object measure(std::size_t size, double min_cpu) {
 int run_dave_bench(const dave_bench_options& options) {
   json::array sizes;
   for (const std::size_t size : {20u, 40u, 80u, 120u, 160u}) sizes.push_back(measure(size, options.seconds));
-  const json::object report{{"benchmark", "dave"}, {"batch", batch}, {"sizes", sizes}};
+  constexpr int member_counts[] = {2, 25, 99};
+  const auto groups = bench::time_mls_group_operations(member_counts, 5);
+  const json::object report{{"benchmark", "dave"}, {"batch", batch}, {"sizes", sizes}, {"groups", groups}};
   if (options.json) {
     fmt::print("{}\n", json::serialize(report));
     return 0;
@@ -118,6 +122,14 @@ int run_dave_bench(const dave_bench_options& options) {
     fmt::print("{:>6} {:>11.0f} {:>11.0f} {:>9.0f} {:>9.0f} {:>16.0f}\n", s.at("opus_bytes").to_number<double>(),
                s.at("encrypt_ns").as_double(), s.at("decrypt_ns").as_double(), s.at("seal_only_ns").as_double(),
                s.at("open_only_ns").as_double(), s.at("encrypted_streams_per_core").as_double());
+  }
+  fmt::print("\n{:>8} {:>12} {:>12} {:>12} {:>14} {:>14}\n", "members", "add commit", "add apply", "welcome join",
+             "remove commit", "remove apply");
+  for (const auto& entry : groups) {
+    const auto& g = entry.as_object();
+    fmt::print("{:>8} {:>9.2f} ms {:>9.2f} ms {:>9.2f} ms {:>11.2f} ms {:>11.2f} ms\n", g.at("members").to_number<int>(),
+               g.at("add_commit_ms").as_double(), g.at("add_apply_ms").as_double(), g.at("welcome_join_ms").as_double(),
+               g.at("remove_commit_ms").as_double(), g.at("remove_apply_ms").as_double());
   }
   return 0;
 }

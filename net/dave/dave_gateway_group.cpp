@@ -76,13 +76,8 @@ mls::mls_error dave_gateway_group::refuse(mls::mls_error error) {
 dave_gateway_group::outstanding_proposal dave_gateway_group::propose(mls::proposal body, std::uint64_t user,
                                                                      const std::vector<std::uint64_t>& recipients,
                                                                      outbox& out) {
-  mls::public_message message;
-  message.content.group_id = big_endian_id(channel_id_);
-  message.content.epoch = epoch_;
-  message.content.sender = {mls::sender_type::external, 0};
-  message.content.content = body;
-  // An external sender's signature covers no GroupContext; only an OpenSSL failure stops it.
-  message.sign(key_.private_key, {}).value();
+  // Only an OpenSSL failure stops the signature.
+  const auto message = mls::external_proposal(big_endian_id(channel_id_), epoch_, body, key_.private_key).value();
   const mls::bytes encoded = mls::encode(mls::mls_message{message});
   for (const auto recipient : recipients) out[recipient].push_back(encoded);
   return {mls::proposal_ref(message.authenticated_content()), user, std::move(body)};

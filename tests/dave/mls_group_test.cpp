@@ -26,13 +26,7 @@ struct test_gateway {
   mls::external_sender sender{key.public_key, basic_credential{{0}}};
 
   public_message propose(std::uint64_t epoch, proposal content) const {
-    public_message message;
-    message.content.group_id = group_id;
-    message.content.epoch = epoch;
-    message.content.sender = {sender_type::external, 0};
-    message.content.content = std::move(content);
-    EXPECT_TRUE(message.sign(key.private_key, {}));
-    return message;
+    return external_proposal(group_id, epoch, std::move(content), key.private_key).value();
   }
   public_message add(std::uint64_t epoch, const key_package& package) const { return propose(epoch, {add_proposal{package}}); }
   public_message remove(std::uint64_t epoch, leaf_index leaf) const {

@@ -80,4 +80,16 @@ void public_message::write(tls_writer& out) const {
   if (content.sender.type == sender_type::member) out.opaque(membership_tag.value_or(bytes{}), "public_message.membership_tag");
 }
 
+mls_result<public_message> external_proposal(bytes group_id, std::uint64_t epoch, proposal body,
+                                             bytes_view signature_private_key, std::uint32_t sender_index) {
+  public_message message;
+  message.content.group_id = std::move(group_id);
+  message.content.epoch = epoch;
+  message.content.sender = {sender_type::external, sender_index};
+  message.content.content = std::move(body);
+  // An external sender's FramedContentTBS holds no GroupContext.
+  if (auto r = message.sign(signature_private_key, group_context{}); !r) return r.error();
+  return message;
+}
+
 }  // namespace spence::net::dave::mls

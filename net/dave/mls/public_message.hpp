@@ -53,4 +53,9 @@ struct public_message {
   void write_auth_data(tls_writer& out) const;
 };
 
+// A proposal from external sender `sender_index` (DAVE's voice gateway: 0) for the group's epoch,
+// signed with its key.
+mls_result<public_message> external_proposal(bytes group_id, std::uint64_t epoch, proposal body,
+                                             bytes_view signature_private_key, std::uint32_t sender_index = 0);
+
 }  // namespace spence::net::dave::mls
