@@ -1,5 +1,6 @@
 #include "net/dave/dave_gateway_group.hpp"
 
+#include "net/dave/dave_gateway_wire.hpp"
 #include "net/dave/mls/capabilities.hpp"
 #include "net/dave/mls/hpke.hpp"
 #include "net/dave/mls/mls_message.hpp"
@@ -11,26 +12,6 @@
 #include <algorithm>
 
 namespace spence::net::dave {
-namespace {
-
-constexpr std::uint8_t proposals_append = 0;
-constexpr std::uint8_t proposals_revoke = 1;
-
-mls::bytes big_endian_id(std::uint64_t id) {
-  mls::bytes out(8);
-  for (int i = 7; i >= 0; --i, id >>= 8) out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(id);
-  return out;
-}
-
-// Ops 29 and 30: the transition ID, big-endian, then the MLS bytes.
-mls::bytes with_transition_id(std::uint16_t transition_id, mls::bytes_view rest) {
-  mls::bytes out{static_cast<std::uint8_t>(transition_id >> 8), static_cast<std::uint8_t>(transition_id)};
-  out.insert(out.end(), rest.begin(), rest.end());
-  return out;
-}
-
-}  // namespace
-
 dave_gateway_group::dave_gateway_group(std::uint64_t channel_id)
     : channel_id_(channel_id), key_(mls::generate_key_pair()), sender_{key_.public_key, mls::basic_credential{{0}}} {}
 
@@ -77,7 +58,7 @@ dave_gateway_group::outstanding_proposal dave_gateway_group::propose(mls::propos
                                                                      const std::vector<std::uint64_t>& recipients,
                                                                      outbox& out) {
   // Only an OpenSSL failure stops the signature.
-  const auto message = mls::external_proposal(big_endian_id(channel_id_), epoch_, body, key_.private_key).value();
+  const auto message = mls::external_proposal(group_id_of_channel(channel_id_), epoch_, body, key_.private_key).value();
   const mls::bytes encoded = mls::encode(mls::mls_message{message});
   for (const auto recipient : recipients) out[recipient].push_back(encoded);
   return {mls::proposal_ref(message.authenticated_content()), user, std::move(body)};
@@ -128,16 +109,7 @@ mls::mls_result<std::vector<dave_gateway_output>> dave_gateway_group::on_key_pac
   if (epoch_ == 0) {
     // No group yet. A new package replaces an earlier one: what the others were offered goes.
     forming_proposals_.erase(user);
-    for (auto& [pending, offered] : forming_proposals_) {
-      std::vector<outstanding_proposal> stale;
-      std::erase_if(offered, [&](const auto& p) {
-        if (p.user != user) return false;
-        stale.push_back(p);
-        return true;
-      });
-      auto revocations = revoke(stale, {pending});
-      sends.insert(sends.end(), revocations.begin(), revocations.end());
-    }
+    sends = revoke_offers_of(user);
     packages_.insert_or_assign(user, *package);
     for (const auto& [pending, pending_package] : packages_) {
       if (pending == user) continue;
@@ -179,7 +151,7 @@ mls::mls_result<std::vector<dave_gateway_output>> dave_gateway_group::on_commit_
   const auto* framed = message->public_message();
   const auto* commit = framed ? framed->content.commit_content() : nullptr;
   if (!commit) return refuse(mls::make_mls_error(mls::mls_errc::invalid_commit, "mls_message (not a commit)"));
-  if (framed->content.group_id != big_endian_id(channel_id_)) {
+  if (framed->content.group_id != group_id_of_channel(channel_id_)) {
     return refuse(mls::make_mls_error(mls::mls_errc::wrong_group, "framed_content.group_id"));
   }
   if (framed->content.epoch != epoch_) {
@@ -314,21 +286,27 @@ std::vector<dave_gateway_output> dave_gateway_group::reset_sole_member(std::uint
   return {{user, dave_prepare_epoch{max_protocol_version, 1}}, {user, dave_prepare_transition{max_protocol_version, 0}}};
 }
 
+std::vector<dave_gateway_output> dave_gateway_group::revoke_offers_of(std::uint64_t user) {
+  std::vector<dave_gateway_output> sends;
+  for (auto& [pending, offered] : forming_proposals_) {
+    std::vector<outstanding_proposal> stale;
+    std::erase_if(offered, [&](const auto& p) {
+      if (p.user != user) return false;
+      stale.push_back(p);
+      return true;
+    });
+    auto revocations = revoke(stale, {pending});
+    sends.insert(sends.end(), revocations.begin(), revocations.end());
+  }
+  return sends;
+}
+
 std::vector<dave_gateway_output> dave_gateway_group::on_leave(std::uint64_t user) {
   packages_.erase(user);
   std::vector<dave_gateway_output> sends;
   if (epoch_ == 0) {
     forming_proposals_.erase(user);
-    for (auto& [pending, offered] : forming_proposals_) {
-      std::vector<outstanding_proposal> stale;
-      std::erase_if(offered, [&](const auto& p) {
-        if (p.user != user) return false;
-        stale.push_back(p);
-        return true;
-      });
-      auto revocations = revoke(stale, {pending});
-      sends.insert(sends.end(), revocations.begin(), revocations.end());
-    }
+    sends = revoke_offers_of(user);
     return sends;
   }
   std::vector<std::uint64_t> others;

@@ -88,7 +88,8 @@ class dave_gateway_group {
   std::vector<dave_gateway_output> flush(outbox& out) const;
   std::vector<dave_gateway_output> revoke(const std::vector<outstanding_proposal>& revoked,
                                           const std::vector<std::uint64_t>& recipients) const;
-  std::vector<dave_gateway_output> remove_member(std::uint64_t user, outbox& out);
+  // While no group exists: withdraws the Adds of `user` offered to the other pending users.
+  std::vector<dave_gateway_output> revoke_offers_of(std::uint64_t user);
   std::vector<dave_gateway_output> reset_sole_member(std::uint64_t user);
   // Counts the refusal by reason and returns it.
   mls::mls_error refuse(mls::mls_error error);

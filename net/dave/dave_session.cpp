@@ -1,5 +1,6 @@
 #include "net/dave/dave_session.hpp"
 
+#include "net/dave/dave_gateway_wire.hpp"
 #include "net/dave/key_ratchet.hpp"
 #include "net/dave/mls/mls_message.hpp"
 #include "net/dave/mls/structure_codec.hpp"
@@ -11,25 +12,6 @@
 #include <algorithm>
 
 namespace spence::net::dave {
-namespace {
-
-constexpr std::uint8_t proposals_append = 0;
-constexpr std::uint8_t proposals_revoke = 1;
-
-mls::bytes big_endian_id(std::uint64_t id) {
-  mls::bytes out(8);
-  for (int i = 7; i >= 0; --i, id >>= 8) out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(id);
-  return out;
-}
-
-// Ops 29 and 30 start with the transition ID, big-endian.
-std::optional<std::uint16_t> transition_id_of(mls::bytes_view payload) {
-  if (payload.size() < 2) return std::nullopt;
-  return static_cast<std::uint16_t>(payload[0] << 8 | payload[1]);
-}
-
-}  // namespace
-
 dave_session::dave_session(std::uint64_t self_user_id, std::uint64_t channel_id,
                            std::shared_ptr<opus_frame_encryptor> encryptor, std::string log_name)
     : self_user_id_(self_user_id), channel_id_(channel_id), encryptor_(std::move(encryptor)), log_name_(std::move(log_name)) {}
@@ -94,7 +76,7 @@ std::vector<dave_gateway_message> dave_session::reset() {
 void dave_session::make_pending_group() {
   if (!external_sender_ || !key_package_ || group_) return;
   const auto& keys = key_package_->private_keys;
-  auto created = mls::group::create(big_endian_id(channel_id_), key_package_->package.leaf_node, keys.encryption_key,
+  auto created = mls::group::create(group_id_of_channel(channel_id_), key_package_->package.leaf_node, keys.encryption_key,
                                     keys.signature_key, {mls::external_senders_extension({*external_sender_})});
   if (!created) {
     count_failure("group creation", created.error());
