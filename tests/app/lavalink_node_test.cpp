@@ -10,6 +10,7 @@
 #include "net/http/http_server.hpp"
 #include "net/lavalink/lavalink_node.hpp"
 #include "net/lavalink/track_codec.hpp"
+#include "net/voice/voice_connection.hpp"
 #include "net/voice/voice_emulator.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -30,6 +31,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 namespace spence::app {
@@ -67,9 +69,9 @@ class lavalink_node_test : public ::testing::Test {
   std::shared_ptr<net::http_server> server;
   std::uint16_t port = 0;
 
-  void start(std::size_t max_players = 10) {
+  void start(std::size_t max_players = 10, net::voice_emulator_options emulator_options = {}) {
     std::filesystem::create_directories(dir);
-    emulator = std::make_shared<net::voice_emulator>(emulator_io.get_executor());
+    emulator = std::make_shared<net::voice_emulator>(emulator_io.get_executor(), std::move(emulator_options));
     emulator->start();
     emulator_thread = std::thread([this] { emulator_io.run(); });
     tracks = std::make_shared<node_tracks>(node_sources{true, true});
@@ -317,6 +319,67 @@ TEST_F(lavalink_node_test, a_player_joins_voice_plays_and_reports_its_events) {
   EXPECT_EQ(streams[0].at("silence_frames").to_number<std::int64_t>(), 5);
   EXPECT_EQ(streams[0].at("lost").to_number<std::int64_t>(), 0);
   EXPECT_EQ(streams[0].at("decode_errors").to_number<std::int64_t>(), 0);
+}
+
+// The node's voice connections speak DAVE: in an emulator that requires it, a player's audio
+// reaches another member of the call end-to-end encrypted, and that member decrypts it.
+TEST_F(lavalink_node_test, a_player_plays_into_a_dave_call_that_another_member_decrypts) {
+  net::voice_emulator_options dave;
+  dave.dave = true;
+  dave.require_dave = true;
+  dave.channel_ids["123456789012345678"] = 99;
+  start(10, dave);
+  const auto encoded = local_track(2.0);
+  session_socket s(port, "42");
+  const auto id = std::string(s.next().at("sessionId").as_string());
+  const auto base = "/v4/sessions/" + id + "/players/123456789012345678";
+  ASSERT_EQ(request(http::verb::patch, base,
+                    R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"}})")
+                .status,
+            200u);
+
+  std::mutex heard_mutex;
+  std::size_t heard_from_bot = 0;
+  net::voice_connection_options listening;
+  listening.on_audio = [&](const net::received_voice_frame& frame) {
+    std::lock_guard lock(heard_mutex);
+    if (frame.user_id == "42" && frame.opus.size() > 3) ++heard_from_bot;  // audio, not silence
+  };
+  // On its own thread, stopped with the test: the fixture's teardown waits for the emulator's.
+  asio::io_context listener_io;
+  auto listener = net::voice_connection::create(listener_io.get_executor(),
+                                                {gateway(), "123456789012345678", "77", "listener", "t77", "99"},
+                                                listening);
+  listener->start();
+  std::thread listener_thread([&] {
+    auto guard = asio::make_work_guard(listener_io);
+    listener_io.run();
+  });
+  // The group forms (the bot and the listener), and the transition executes.
+  const auto settled = [&] {
+    const auto stats = listener->stats();
+    const auto& session = stats.at("dave");
+    return session.is_object() && session.as_object().contains("epoch") &&
+           session.at("members").to_number<int>() == 2;
+  };
+  for (int i = 0; i < 300 && !settled(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(settled()) << json::serialize(listener->stats());
+  std::this_thread::sleep_for(200ms);
+
+  ASSERT_EQ(request(http::verb::patch, base, R"({"track":{"encoded":")" + encoded + R"("}})").status, 200u);
+  s.next_of("event", "TrackEndEvent");
+  std::this_thread::sleep_for(200ms);
+  {
+    std::lock_guard lock(heard_mutex);
+    EXPECT_GE(heard_from_bot, 90u);  // 2 s of audio: 100 frames
+  }
+  const auto dave_stats = listener->stats().at("dave");
+  EXPECT_EQ(dave_stats.at("rejected").to_number<int>(), 0);
+  EXPECT_GE(dave_stats.at("decrypted").to_number<int>(), 90);
+  listener->stop();
+  std::this_thread::sleep_for(50ms);  // its close reaches the emulator
+  listener_io.stop();
+  listener_thread.join();
 }
 
 TEST_F(lavalink_node_test, bad_patches_are_refused_and_the_player_limit_is_a_503) {
