@@ -50,11 +50,7 @@ voice_emulator::voice_emulator(const asio::any_io_executor& executor, voice_emul
                                                options_.ogg_dir, options_.decode_audio)),
       random_(options_.seed) {}
 
-voice_emulator::~voice_emulator() {
-  // A session and its connection point at each other; a connection whose read loop never ended
-  // (the executor stopped first) would keep both alive.
-  for (auto& [id, s] : sessions_) s->current.reset();
-}
+voice_emulator::~voice_emulator() = default;  // here, where the DAVE group type is complete
 
 void voice_emulator::start() {
   relay_->start();
@@ -90,29 +86,34 @@ class voice_emulator::front_door final : public http_handler {
 asio::awaitable<void> voice_emulator::serve_gateway(websocket_connection ws) {
   auto c = std::make_shared<connection>(std::move(ws));
   send(c, voice_hello{static_cast<std::uint32_t>(options_.heartbeat_interval.count())}, false);
+  std::shared_ptr<session> owner_at_close;
   for (;;) {
     auto message = co_await c->ws.read();
     if (const auto* closed = std::get_if<websocket_closed>(&message)) {
       // 1000 from the client is leaving the call; other closes may be resumed.
-      if (closed->code == normal_closure && c->owner && c->owner->current == c && !c->closing) leave(c->owner);
+      owner_at_close = c->owner.lock();
+      if (closed->code == normal_closure && owner_at_close && owner_at_close->current == c && !c->closing)
+        leave(owner_at_close);
       break;
     }
     if (const auto* binary = std::get_if<websocket_binary>(&message)) {
-      if (!c->owner) {
+      auto s = c->owner.lock();
+      if (!s) {
         close(c, not_authenticated, "binary message before Identify");
         continue;
       }
-      if (auto code = on_dave_binary(c->owner, binary->bytes)) close(c, code, "refused");
+      if (auto code = on_dave_binary(s, binary->bytes)) close(c, code, "refused");
       continue;
-    }    auto parsed = parse_voice_client_message(std::get<websocket_text>(message).text);
+    }
+    auto parsed = parse_voice_client_message(std::get<websocket_text>(message).text);
     if (!parsed) {
       close(c, failed_to_decode, parsed.error().message());
       continue;  // the close arrives, then the read ends
     }
     if (auto code = handle(c, *parsed)) close(c, code, "refused");
   }
-  if (c->owner && c->owner->current == c) {
-    c->owner->current.reset();
+  if (owner_at_close && owner_at_close->current == c) {
+    owner_at_close->current.reset();
     std::lock_guard lock(counters_mutex_);
     --connected_;
   }
@@ -120,7 +121,7 @@ asio::awaitable<void> voice_emulator::serve_gateway(websocket_connection ws) {
 
 std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const voice_client_message& m) {
   if (const auto* identify = std::get_if<voice_identify>(&m)) {
-    if (c->owner) return already_authenticated;
+    if (!c->owner.expired()) return already_authenticated;
     if (identify->token.empty() || identify->session_id.empty() || identify->user_id.empty()) return authentication_failed;
     if (options_.require_dave && identify->max_dave_protocol_version == 0) return dave_required;
     auto s = std::make_shared<session>();
@@ -139,10 +140,15 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
       others.push_back(other->user_id);
       if (other->speaking) speakers.push_back({*other->speaking, other->ssrc, other->user_id});
     }
-    sessions_[s->session_id] = s;
+    auto& slot = sessions_[s->session_id];
+    const bool replaces_a_connected_session = slot && slot->current;
+    if (replaces_a_connected_session) close(slot->current, session_no_longer_valid, "identified again elsewhere");
+    if (slot) relay_->remove_participant(slot->ssrc);
+    slot = s;
     relay_->expect_participant(s->ssrc);
     {
       std::lock_guard lock(counters_mutex_);
+      if (replaces_a_connected_session) --connected_;
       session_count_ = sessions_.size();
       ++connected_;
     }
@@ -176,8 +182,8 @@ std::uint16_t voice_emulator::handle(const std::shared_ptr<connection>& c, const
     ++ignored_ops_;
     return 0;
   }
-  if (!c->owner) return not_authenticated;
-  auto& s = c->owner;
+  const auto s = c->owner.lock();
+  if (!s) return not_authenticated;
   if (const auto* select = std::get_if<voice_select_protocol>(&m)) {
     auto mode = parse_transport_mode(select->mode);
     if (!mode || std::find(options_.modes.begin(), options_.modes.end(), select->mode) == options_.modes.end())
@@ -227,15 +233,16 @@ void voice_emulator::broadcast(const std::shared_ptr<session>& from, const voice
 void voice_emulator::send(const std::shared_ptr<connection>& c, const voice_server_message& m, bool numbered) {
   if (c->closing) return;
   std::optional<std::int64_t> seq;
-  if (numbered && c->owner) seq = ++c->owner->seq;
+  if (auto s = c->owner.lock(); numbered && s) seq = ++s->seq;
   enqueue(c, serialize_voice_server_message(m, seq));
 }
 
 void voice_emulator::send_binary(const std::shared_ptr<connection>& c, voice_op op, std::span<const std::uint8_t> payload) {
-  if (c->closing || !c->owner) return;
+  auto s = c->owner.lock();
+  if (c->closing || !s) return;
   // Binary frames are numbered too (v8): their 16-bit sequence is the session's counter.
   std::vector<std::uint8_t> frame;
-  write_voice_server_binary_frame(static_cast<std::uint16_t>(++c->owner->seq), op, payload, frame);
+  write_voice_server_binary_frame(static_cast<std::uint16_t>(++s->seq), op, payload, frame);
   enqueue(c, std::move(frame));
 }
 

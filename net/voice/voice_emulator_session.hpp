@@ -23,7 +23,7 @@ struct voice_emulator::connection {
   std::deque<std::variant<std::string, std::vector<std::uint8_t>>> queue;  // text or binary frames
   bool writing = false;
   std::optional<std::pair<std::uint16_t, std::string>> closing;  // sent after the queue
-  std::shared_ptr<session> owner;
+  std::weak_ptr<session> owner;  // weak: the session holds its current connection, and a cycle would leak both
 };
 
 // A voice session: survives its connection, so the client can resume it.
