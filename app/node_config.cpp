@@ -162,7 +162,7 @@ void read_engine(const toml::table& table, node_config::engine_settings& engine,
       engine::resampler_quality_name(resampler_quality::best), engine::resampler_quality_name(resampler_quality::medium),
       engine::resampler_quality_name(resampler_quality::fastest), engine::resampler_quality_name(resampler_quality::linear)};
   std::string resampler;
-  if (in.choice("resampler", resampler, qualities)) engine.resampling = engine::parse_resampler_quality(resampler);
+  if (in.choice("resampler", resampler, qualities)) engine.player.resampling = engine::parse_resampler_quality(resampler);
   in.finish();
 }
 
@@ -299,7 +299,7 @@ std::string describe(const node_config& config) {
   const auto& e = config.engine;
   out << "\n[engine]\nthreads = " << e.threads << "\nshards = " << e.shard_pool.shards
       << "\nopus_bitrate = " << e.player.encoder.bitrate << "\nopus_complexity = " << e.player.encoder.complexity
-      << "\nresampler = " << toml_string(engine::resampler_quality_name(e.resampling)) << '\n';
+      << "\nresampler = " << toml_string(engine::resampler_quality_name(e.player.resampling)) << '\n';
   out << "\n[buffers]\nhttp_read_ahead_bytes = " << config.buffers.http.read_ahead_bytes
       << "\nudp_queue_packets = " << config.buffers.udp_queue_packets << '\n';
   const auto& l = config.limits;

@@ -50,8 +50,7 @@ struct node_config {
   struct engine_settings {
     unsigned threads = 0;                    // the actor runtime's pool; 0: one per core
     engine::shard_pool_options shard_pool;   // shard_pool.shards: tick shards, 0: one per thread
-    engine::player_settings player;          // player.encoder: Opus bitrate and complexity
-    engine::resampler_quality resampling = engine::default_resampler_quality;
+    engine::player_settings player;          // player.encoder: Opus bitrate and complexity; player.resampling
   };
   struct buffer_settings {
     net::http_options http;  // http.read_ahead_bytes: compressed audio fetched ahead per track

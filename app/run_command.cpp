@@ -40,16 +40,6 @@ int run_node(const run_options& options) {
     return 2;
   }
   const auto config = std::move(*loaded);
-  // Settings the file may hold but this node does not apply yet are refused rather than ignored.
-  std::vector<std::string> unapplied;
-  if (config.engine.resampling != engine::default_resampler_quality)
-    unapplied.emplace_back("engine.resampler: the players resample with the default converter; other choices are not applied yet");
-  if (config.buffers.udp_queue_packets != engine::packet_queue::max_capacity)
-    unapplied.emplace_back("buffers.udp_queue_packets: the voice sinks' queue is fixed at its maximum; other sizes are not applied yet");
-  if (!unapplied.empty()) {
-    for (const auto& problem : unapplied) fmt::print(stderr, "spence run: {}\n", problem);
-    return 2;
-  }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   spdlog::info("spence run: configuration\n{}", describe(config));
 
@@ -68,6 +58,7 @@ int run_node(const run_options& options) {
   voice_guilds_options setup;
   setup.threads = config.engine.threads;
   setup.shard_pool = config.engine.shard_pool;
+  setup.udp_queue_packets = config.buffers.udp_queue_packets;
   setup.trace = trace.get();
   if (config.trace) setup.media_logs = engine::media_logs_beside(config.trace->path);
   setup.open = [tracks](const std::string& encoded) { return tracks->open(encoded); };

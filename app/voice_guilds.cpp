@@ -8,7 +8,7 @@
 namespace spence::app {
 
 voice_guilds::voice_guilds(voice_guilds_options options)
-    : runtime_({options.threads, options.trace}), seed_(options.voice.seed) {
+    : runtime_({options.threads, options.trace}), seed_(options.voice.seed), udp_queue_packets_(options.udp_queue_packets) {
   auto clock = std::make_shared<actors::real_clock>();
   auto shard_options = options.shard_pool;
   if (shard_options.shards == 0) shard_options.shards = options.threads;
@@ -35,7 +35,7 @@ std::shared_ptr<net::voice_sink> voice_guilds::sink(const std::string& guild) {
   std::lock_guard lock(mutex_);
   auto& s = sinks_[guild];
   // Each guild's stream starts from its own sequence number and timestamp.
-  if (!s) s = std::make_shared<net::voice_sink>(seed_ + static_cast<std::uint32_t>(sinks_.size()));
+  if (!s) s = std::make_shared<net::voice_sink>(seed_ + static_cast<std::uint32_t>(sinks_.size()), udp_queue_packets_);
   return s;
 }
 

@@ -33,6 +33,7 @@ struct voice_guilds_options {
   // Opens what a play_track names; may block (it runs on the opening executor).
   std::function<std::unique_ptr<engine::byte_source>(const std::string&)> open;
   net::voice_connection_options voice;
+  std::size_t udp_queue_packets = engine::packet_queue::max_capacity;  // each guild's sink's queue
 };
 
 class voice_guilds {
@@ -52,6 +53,7 @@ class voice_guilds {
   std::shared_ptr<engine::shard_pool> shards_;
   boost::asio::thread_pool opening_{1};
   std::uint32_t seed_;
+  std::size_t udp_queue_packets_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<net::voice_sink>> sinks_;
   bool shut_down_ = false;

@@ -1,6 +1,8 @@
 #pragma once
 // Stereo sample-rate conversion to 48 kHz with libsamplerate.
 
+#include <boost/describe/enum.hpp>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -15,6 +17,7 @@ namespace spence::engine {
 // interpolation for when CPU matters more than aliasing. docs/performance.md has the measured cost
 // of each; the default is chosen there.
 enum class resampler_quality { best, medium, fastest, linear };
+BOOST_DESCRIBE_ENUM(resampler_quality, best, medium, fastest, linear)
 inline constexpr resampler_quality default_resampler_quality = resampler_quality::fastest;
 
 // Parses "best", "medium", "fastest" or "linear"; throws std::invalid_argument naming the choices.

@@ -117,6 +117,7 @@ track_settings player_actor::reader_settings(const play_track& play) const {
   track_settings settings;
   settings.start_sample = std::max<std::int64_t>(0, play.start_ms) * samples_per_ms;
   settings.passthrough = config_.settings.passthrough;
+  settings.resampling = config_.settings.resampling;
   return settings;
 }
 
@@ -193,6 +194,12 @@ void player_actor::handle(const seek_track& m, actors::context<protocol>& ctx) {
   update_after_.insert(next_command_);
   const auto sample = std::max<std::int64_t>(0, m.position_ms) * samples_per_ms;
   submit({next_command_++, [sample](player_engine& e) { e.seek(sample); }, {}}, ctx);
+}
+
+void player_actor::handle(const set_track_end& m, actors::context<protocol>& ctx) {
+  std::optional<std::int64_t> sample;
+  if (m.end_ms) sample = std::max<std::int64_t>(0, *m.end_ms) * samples_per_ms;
+  submit({next_command_++, [sample](player_engine& e) { e.set_end(sample); }, {}}, ctx);
 }
 
 void player_actor::handle(const set_player_volume& m, actors::context<protocol>& ctx) {

@@ -53,7 +53,7 @@ struct player_services {
 class player_actor {
  public:
   static constexpr std::string_view kind = "engine.player";
-  using protocol = std::variant<play_track, stop_track, pause_player, seek_track, set_player_volume,
+  using protocol = std::variant<play_track, stop_track, pause_player, seek_track, set_track_end, set_player_volume,
                                 set_player_filters, destroy_player, get_player_state, track_opened, frames_played>;
   struct config {
     std::string guild;
@@ -73,6 +73,7 @@ class player_actor {
   void handle(const stop_track& m, actors::context<protocol>& ctx);
   void handle(const pause_player& m, actors::context<protocol>& ctx);
   void handle(const seek_track& m, actors::context<protocol>& ctx);
+  void handle(const set_track_end& m, actors::context<protocol>& ctx);
   void handle(const set_player_volume& m, actors::context<protocol>& ctx);
   void handle(const set_player_filters& m, actors::context<protocol>& ctx);
   void handle(const destroy_player& m, actors::context<protocol>& ctx);

@@ -100,6 +100,13 @@ void player_engine::seek(std::int64_t sample) {
   if (current_) pending_seek_ = std::max<std::int64_t>(0, sample);
 }
 
+void player_engine::set_end(std::optional<std::int64_t> sample) {
+  if (!current_) return;
+  // A seek not yet done counts as done, as lavaplayer's position does.
+  const bool passed = sample && pending_seek_.value_or(current_->reader->position()) >= *sample;
+  current_->end_sample = passed ? std::nullopt : sample;
+}
+
 void player_engine::set_volume(int percent) {
   volume_percent_ = std::clamp(percent, 0, max_volume_percent);
   gain_.set_target(target_gain(), declick_ramp_frames);

@@ -47,8 +47,9 @@ struct player_settings {
   std::uint32_t crossfade_ms = 0;  // between consecutive tracks; 0: none
   ducking_settings ducking;
   std::uint32_t stuck_threshold_ms = 10000;  // Lavalink's default
+  resampler_quality resampling = default_resampler_quality;  // for sources not at 48 kHz
 };
-BOOST_DESCRIBE_STRUCT(player_settings, (), (encoder, passthrough, crossfade_ms, ducking, stuck_threshold_ms))
+BOOST_DESCRIBE_STRUCT(player_settings, (), (encoder, passthrough, crossfade_ms, ducking, stuck_threshold_ms, resampling))
 
 // A track to play, opened (opening may wait on the network, so it happens before the command).
 struct track_to_play {
@@ -84,6 +85,9 @@ class player_engine final : public tickable {
   void set_paused(bool paused);
   // Throws media_error(not_seekable).
   void seek(std::int64_t sample);
+  // Moves the playing track's end (nullopt: none). As Lavalink's end marker, an end the track
+  // has already passed is dropped rather than ending the track at once.
+  void set_end(std::optional<std::int64_t> sample);
   // 0 to 1000 (%); out-of-range values are clamped, as Lavalink does.
   void set_volume(int percent);
   // Throws std::invalid_argument.

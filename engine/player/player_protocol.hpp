@@ -42,6 +42,13 @@ struct seek_track {
 };
 BOOST_DESCRIBE_STRUCT(seek_track, (), (position_ms))
 
+// Moves (or, with nullopt, removes) the end of the track playing, as Lavalink's end marker does:
+// reaching it ends the track as finished; an end the track has already passed is dropped.
+struct set_track_end {
+  std::optional<std::int64_t> end_ms;
+};
+BOOST_DESCRIBE_STRUCT(set_track_end, (), (end_ms))
+
 struct set_player_volume {
   int percent = 100;  // 0 to 1000; clamped
 };

@@ -127,7 +127,12 @@ void lavalink_node::forward_notice(const std::string& line) {
     const bool connected = notice.at("state").as_string() == "ready";
     if (connected == p->connected) return;
     p->connected = connected;
+    p->ping_ms = -1;  // until the new connection's first heartbeat is acknowledged
     send(*s->second, player_update_json(*p));
+    return;
+  }
+  if (kind == "VoicePing") {
+    p->ping_ms = notice.at("ping_ms").to_number<std::int64_t>();  // reported with the next playerUpdate
     return;
   }
   if (kind == "WebSocketClosedEvent") {

@@ -42,7 +42,7 @@ json::object player_update_json(const lavalink_node::guild_player& p) {
                                              {"connected", p.connected},
                                              // The voice gateway's heartbeat round trip is not
                                              // reported by spence's voice connection yet.
-                                             {"ping", -1}}}};
+                                             {"ping", p.connected ? p.ping_ms : -1}}}};
 }
 
 lavalink_node::guild_player* lavalink_node::find_player(const std::string& guild) {
@@ -96,6 +96,7 @@ asio::awaitable<bool> lavalink_node::connect_voice(guild_player& p, const voice_
   if (p.voice_state == voice && p.connected) co_return true;
   p.voice_state = voice;
   p.connected = false;
+  p.ping_ms = -1;
   const auto guild = p.guild;
   const auto user = [&] {
     auto s = sessions_.find(p.session_id);

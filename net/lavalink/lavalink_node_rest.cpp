@@ -318,9 +318,6 @@ asio::awaitable<http_response> lavalink_node::patch_player(const http_request& r
   if (!parsed) co_return rc.error(http::status::bad_request, parsed.error());
   auto update = std::move(*parsed);
   const bool new_track = update.track.what != track_change::kind::none;
-  if (update.end_time_ms && *update.end_time_ms && !new_track)
-    co_return rc.error(http::status::bad_request,
-                       "endTime is taken only with a track to play: spence cannot move the end of a playing track yet");
   const bool no_replace = rc.query.contains("noReplace") && rc.query.at("noReplace") == "true";
 
   // A track named by identifier is loaded before anything changes, so a failed load changes nothing.
@@ -386,6 +383,7 @@ asio::awaitable<http_response> lavalink_node::patch_player(const http_request& r
     }
     if (update.user_data && p->current) p->current->user_data = *update.user_data;
     if (update.position_ms && p->current) (void)p->player.try_send(engine::seek_track{*update.position_ms});
+    if (update.end_time_ms && p->current) (void)p->player.try_send(engine::set_track_end{*update.end_time_ms});
   }
   if (update.volume) {
     p->volume = *update.volume;

@@ -54,6 +54,7 @@ struct lavalink_node::guild_player {
   engine::filter_settings filters;
   std::optional<voice_update> voice_state;
   bool connected = false;
+  std::int64_t ping_ms = -1;  // the voice connection's last heartbeat round trip while connected
   std::int64_t position_ms = 0;  // as the last notice said
   std::chrono::steady_clock::time_point idle_since = std::chrono::steady_clock::now();
 };

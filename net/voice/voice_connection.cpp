@@ -365,9 +365,13 @@ asio::awaitable<void> voice_connection::handle(const std::shared_ptr<gateway>& g
   } else if (auto* ack = std::get_if<voice_heartbeat_ack>(&m)) {
     if (ack->t == g->nonce) {
       g->acked = true;
-      std::lock_guard lock(mutex_);
-      ++heartbeat_acks_;
-      rtt_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g->heartbeat_sent).count();
+      const auto rtt = std::chrono::steady_clock::now() - g->heartbeat_sent;
+      {
+        std::lock_guard lock(mutex_);
+        ++heartbeat_acks_;
+        rtt_ms_ = std::chrono::duration<double, std::milli>(rtt).count();
+      }
+      if (options_.on_heartbeat_ack) options_.on_heartbeat_ack(std::chrono::duration_cast<std::chrono::milliseconds>(rtt));
     }
   } else if (auto* speaking = std::get_if<voice_user_speaking>(&m)) {
     users_by_ssrc_[speaking->ssrc] = speaking->user_id;

@@ -93,6 +93,9 @@ struct voice_connection_options {
   std::function<void(const voice_connection_status&)> on_status;
   // Called on the connection's executor for each packet received from another participant.
   std::function<void(const received_voice_frame&)> on_audio;
+  // Called on the connection's executor with each acknowledged heartbeat's round trip: the
+  // voice server's ping, as Lavalink reports it.
+  std::function<void(std::chrono::milliseconds)> on_heartbeat_ack;
 };
 
 class voice_connection : public std::enable_shared_from_this<voice_connection> {

@@ -24,6 +24,7 @@ void voice_connection_actor::close_current() {
 void voice_connection_actor::enter(const std::string& state, actors::context<protocol>& ctx) {
   if (state_.state == state) return;
   state_.state = state;
+  if (state != "ready") state_.ping_ms = -1;
   if (config_.events_sink.empty()) return;
   const voice_state_notice notice{"VoiceStateChanged", config_.guild, state};
   ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
@@ -31,7 +32,7 @@ void voice_connection_actor::enter(const std::string& state, actors::context<pro
 
 void voice_connection_actor::handle(const join_voice& m, actors::context<protocol>& ctx) {
   ++joins_;
-  state_ = {m.endpoint, state_.state, 0, ""};
+  state_ = {m.endpoint, state_.state, 0, "", -1};
   enter("connecting", ctx);
   if (replaying_) return;
   close_current();
@@ -42,6 +43,10 @@ void voice_connection_actor::handle(const join_voice& m, actors::context<protoco
     if (auto cell = self.lock())
       cell->box().force_push(protocol{voice_state_changed{connection, std::string(to_string(status.state)),
                                                           status.close_code, status.reason}});
+  };
+  options.on_heartbeat_ack = [self, connection = joins_](std::chrono::milliseconds rtt) {
+    // One per heartbeat interval (seconds apart): as few as state changes.
+    if (auto cell = self.lock()) cell->box().force_push(protocol{voice_ping_measured{connection, rtt.count()}});
   };
   current_ = voice_connection::create(boost::asio::make_strand(services_->io),
                                       {m.endpoint, config_.guild, m.user_id, m.session_id.value, m.token.value, m.channel_id},
@@ -69,6 +74,14 @@ void voice_connection_actor::handle(const voice_state_changed& m, actors::contex
                                      m.close_code != voice_close::client_ended};
     ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
   }
+}
+
+void voice_connection_actor::handle(const voice_ping_measured& m, actors::context<protocol>& ctx) {
+  if (m.connection != joins_ || state_.state != "ready") return;
+  state_.ping_ms = m.ping_ms;
+  if (config_.events_sink.empty()) return;
+  const voice_ping_notice notice{"VoicePing", config_.guild, m.ping_ms};
+  ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
 }
 
 void voice_connection_actor::handle(const get_voice_state& m, actors::context<protocol>&) { m.reply.send(state_); }

@@ -38,7 +38,7 @@ struct voice_services {
 class voice_connection_actor {
  public:
   static constexpr std::string_view kind = "net.voice";
-  using protocol = std::variant<join_voice, leave_voice, voice_state_changed, get_voice_state>;
+  using protocol = std::variant<join_voice, leave_voice, voice_state_changed, voice_ping_measured, get_voice_state>;
   struct config {
     std::string guild;
     std::string events_sink;  // effect sink for notices; empty: none
@@ -54,6 +54,7 @@ class voice_connection_actor {
   void handle(const join_voice& m, actors::context<protocol>& ctx);
   void handle(const leave_voice& m, actors::context<protocol>& ctx);
   void handle(const voice_state_changed& m, actors::context<protocol>& ctx);
+  void handle(const voice_ping_measured& m, actors::context<protocol>& ctx);
   void handle(const get_voice_state& m, actors::context<protocol>& ctx);
 
  private:

@@ -36,13 +36,21 @@ struct voice_state_changed {
 };
 BOOST_DESCRIBE_STRUCT(voice_state_changed, (), (connection, state, close_code, reason))
 
+// From the live connection numbered `connection`: a heartbeat's round trip to the voice server.
+struct voice_ping_measured {
+  std::uint64_t connection = 0;
+  std::int64_t ping_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(voice_ping_measured, (), (connection, ping_ms))
+
 struct voice_state {
   std::string endpoint;  // empty when never joined
   std::string state = "closed";
   std::uint16_t close_code = 0;
   std::string reason;
+  std::int64_t ping_ms = -1;  // the last heartbeat's round trip while ready; -1 otherwise (Lavalink's ping)
 };
-BOOST_DESCRIBE_STRUCT(voice_state, (), (endpoint, state, close_code, reason))
+BOOST_DESCRIBE_STRUCT(voice_state, (), (endpoint, state, close_code, reason, ping_ms))
 
 struct get_voice_state {
   actors::reply_to<voice_state> reply;
@@ -67,5 +75,13 @@ struct voice_state_notice {
   std::string state;
 };
 BOOST_DESCRIBE_STRUCT(voice_state_notice, (), (type, guild_id, state))
+
+// A heartbeat's round trip to the voice server: a node reports it as the player's `state.ping`.
+struct voice_ping_notice {
+  std::string type = "VoicePing";
+  std::string guild_id;
+  std::int64_t ping_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(voice_ping_notice, (), (type, guild_id, ping_ms))
 
 }  // namespace spence::net

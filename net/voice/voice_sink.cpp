@@ -13,7 +13,7 @@ namespace spence::net {
 namespace asio = boost::asio;
 using udp = asio::ip::udp;
 
-voice_sink::voice_sink(std::uint32_t seed) : seed_(seed) {}
+voice_sink::voice_sink(std::uint32_t seed, std::size_t queue_packets) : seed_(seed), queue_(queue_packets) {}
 
 voice_sink::~voice_sink() = default;
 
@@ -142,7 +142,8 @@ boost::json::object voice_sink::stats() const {
           {"unencryptable", unencryptable_},
           {"would_block_dropped", queue_.dropped()},
           {"failed", failed_},
-          {"queued", queue_.size()}};
+          {"queued", queue_.size()},
+          {"queue_capacity", queue_.capacity()}};
 }
 
 }  // namespace spence::net

@@ -43,8 +43,9 @@ struct voice_transport {
 
 class voice_sink final : public engine::packet_sink {
  public:
-  // `seed` seeds each new stream's first sequence number and timestamp.
-  explicit voice_sink(std::uint32_t seed);
+  // `seed` seeds each new stream's first sequence number and timestamp; `queue_packets` bounds
+  // what waits for a busy socket (1 to packet_queue::max_capacity; throws std::invalid_argument).
+  explicit voice_sink(std::uint32_t seed, std::size_t queue_packets = engine::packet_queue::max_capacity);
   ~voice_sink() override;
 
   // Installs the transport. `socket` is the connection's UDP socket, duplicated: the sink sends

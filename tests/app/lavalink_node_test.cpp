@@ -321,6 +321,49 @@ TEST_F(lavalink_node_test, a_player_joins_voice_plays_and_reports_its_events) {
   EXPECT_EQ(streams[0].at("decode_errors").to_number<std::int64_t>(), 0);
 }
 
+// endTime without a track moves the end of the one playing (Lavalink's end marker): the track
+// ends there as finished.
+TEST_F(lavalink_node_test, end_time_alone_ends_the_playing_track_there) {
+  start();
+  const auto encoded = local_track(5);
+  session_socket s(port, "42");
+  const auto id = std::string(s.next().at("sessionId").as_string());
+  const auto base = "/v4/sessions/" + id + "/players/123456789012345678";
+  ASSERT_EQ(request(http::verb::patch, base, R"({"track":{"encoded":")" + encoded + R"("}})").status, 200u);
+  s.next_of("event", "TrackStartEvent");
+  const auto started = std::chrono::steady_clock::now();
+  auto moved = request(http::verb::patch, base, R"({"endTime":600})");
+  ASSERT_EQ(moved.status, 200u) << moved.body;
+  EXPECT_EQ(moved.json().at("track").at("encoded").as_string(), encoded);
+  auto end_event = s.next_of("event", "TrackEndEvent");
+  EXPECT_EQ(end_event.at("reason").as_string(), "finished");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);  // not the five seconds of the track
+}
+
+// state.ping is the voice gateway's heartbeat round trip once connected, -1 without voice.
+TEST_F(lavalink_node_test, a_players_ping_is_its_voice_heartbeats_round_trip) {
+  net::voice_emulator_options quick_heartbeats;
+  quick_heartbeats.heartbeat_interval = 50ms;
+  start(10, quick_heartbeats);
+  session_socket s(port, "42");
+  const auto id = std::string(s.next().at("sessionId").as_string());
+  const auto players = "/v4/sessions/" + id + "/players/";
+  auto silent = request(http::verb::patch, players + "1", R"({"volume":50})");
+  ASSERT_EQ(silent.status, 200u) << silent.body;
+  EXPECT_EQ(silent.json().at("state").at("ping").to_number<std::int64_t>(), -1);
+  auto joined = request(http::verb::patch, players + "2",
+                        R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"}})");
+  ASSERT_EQ(joined.status, 200u) << joined.body;
+  std::int64_t ping = -1;
+  for (int i = 0; i < 100 && ping < 0; ++i) {
+    std::this_thread::sleep_for(20ms);
+    ping = request(http::verb::get, players + "2").json().at("state").at("ping").to_number<std::int64_t>();
+  }
+  EXPECT_GE(ping, 0);
+  EXPECT_LT(ping, 1000);  // loopback
+  EXPECT_EQ(request(http::verb::get, players + "1").json().at("state").at("ping").to_number<std::int64_t>(), -1);
+}
+
 // The node's voice connections speak DAVE: in an emulator that requires it, a player's audio
 // reaches another member of the call end-to-end encrypted, and that member decrypts it.
 TEST_F(lavalink_node_test, a_player_plays_into_a_dave_call_that_another_member_decrypts) {

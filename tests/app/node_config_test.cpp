@@ -104,7 +104,7 @@ level = "debug"
   EXPECT_EQ(config.engine.shard_pool.shards, 2u);
   EXPECT_EQ(config.engine.player.encoder.bitrate, 96000);
   EXPECT_EQ(config.engine.player.encoder.complexity, 5);
-  EXPECT_EQ(config.engine.resampling, engine::resampler_quality::best);
+  EXPECT_EQ(config.engine.player.resampling, engine::resampler_quality::best);
   EXPECT_EQ(config.buffers.http.read_ahead_bytes, 65536u);
   EXPECT_EQ(config.buffers.udp_queue_packets, 10u);
   EXPECT_EQ(config.limits.max_players, 20u);

@@ -11,6 +11,7 @@
 #include "engine/player/media_log.hpp"
 
 #include "tests/engine/core/synthetic_media.hpp"
+#include "tests/engine/wav/wav_builder.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -138,9 +139,10 @@ class live_node {
     opening_.join();
   }
 
-  actors::actor_ref<player_actor::protocol> spawn(const std::string& guild, std::uint32_t update_interval_ms = 5000) {
+  actors::actor_ref<player_actor::protocol> spawn(const std::string& guild, std::uint32_t update_interval_ms = 5000,
+                                                  player_settings settings = {}) {
     auto r = rt_.spawn<player_actor>("/node/guild/" + guild + "/player",
-                                     {guild, std::string(events_sink), {}, update_interval_ms});
+                                     {guild, std::string(events_sink), settings, update_interval_ms});
     EXPECT_TRUE(r) << r.error().message();
     return *r;
   }
@@ -302,6 +304,31 @@ TEST(player_actor, NoReplaceKeepsThePlayingTrackAndReplaceEndsIt) {
   EXPECT_EQ(node.notices->summary(),
             (std::vector<std::string>{"TrackStartEvent long", "TrackEndEvent long replaced", "TrackStartEvent other",
                                       "TrackEndEvent other finished"}));
+}
+
+// A 44.1 kHz source goes through the resampler the player's settings choose.
+TEST(player_actor, ResamplesWithTheQualityItsSettingsChoose) {
+  auto media = std::make_shared<media_library>();
+  test::bytes pcm;
+  for (std::int64_t i = 0; i < 44100 / 2; ++i) {  // half a second of a 1 kHz tone, both channels
+    const auto sample = static_cast<std::int16_t>(12000 * test::sine_sample(1000, 44100, i));
+    for (int channel = 0; channel < 2; ++channel) test::put16(pcm, static_cast<std::uint16_t>(sample));
+  }
+  (*media)["cd"] = test::riff({test::chunk("fmt ", test::fmt_body(1, 2, 44100, 16)), test::chunk("data", pcm)});
+  auto packets_with = [&](resampler_quality quality) {
+    live_node node(media);
+    player_settings settings;
+    settings.resampling = quality;
+    auto player = node.spawn("6", 5000, settings);
+    EXPECT_FALSE(player.try_send(play("cd")));
+    EXPECT_TRUE(node.notices->wait_for("TrackEndEvent", "cd", "finished"));
+    node.shut_down();
+    return node.sink->packets;
+  };
+  const auto linear = packets_with(resampler_quality::linear);
+  ASSERT_GE(linear.size(), 25u);
+  EXPECT_EQ(packets_with(resampler_quality::linear), linear);  // the same converter, the same packets
+  EXPECT_NE(packets_with(resampler_quality::best), linear);
 }
 
 TEST(player_actor, DestroyEndsTheTrackAsCleanupAndStopsThePlayer) {

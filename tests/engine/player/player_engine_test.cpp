@@ -300,6 +300,41 @@ TEST(PlayerEngine, SeekJumpsWithoutAClick) {
   EXPECT_EQ(ended[0].second.reason, track_end_reason::finished);
 }
 
+// Lavalink's end marker on a playing track: moved, it ends the track there as finished; removed,
+// the track plays to its end; set behind the position (counting a seek not yet done), dropped.
+TEST(PlayerEngine, TheEndOfAPlayingTrackMovesAsLavalinksEndMarkerDoes) {
+  auto ends_after = [](auto&& change) {
+    harness h;
+    EXPECT_TRUE(h.engine.play(make_track("a", 100).track));  // two seconds
+    h.run(10);
+    change(h.engine);
+    h.run_until_idle(200);
+    const auto ended = h.all<track_ended>();
+    EXPECT_EQ(ended.size(), 1u);
+    EXPECT_EQ(ended.empty() ? track_end_reason::stopped : ended[0].second.reason, track_end_reason::finished);
+    return h.sink->packets.size();
+  };
+  // The source's 312 samples of pre-skip put the audio of its first 30 frames into 31 packets.
+  EXPECT_EQ(ends_after([](player_engine& e) { e.set_end(30 * frame_samples); }), 31u);
+  EXPECT_EQ(ends_after([](player_engine& e) {
+              e.set_end(30 * frame_samples);
+              e.set_end(std::nullopt);
+            }),
+            100u);
+  EXPECT_EQ(ends_after([](player_engine& e) { e.set_end(5 * frame_samples); }), 100u);  // already passed
+  EXPECT_EQ(ends_after([](player_engine& e) {
+              e.seek(50 * frame_samples);
+              e.set_end(40 * frame_samples);  // behind the seek
+            }),
+            10u + 50u);
+  // A seek past the end ends the track there.
+  EXPECT_EQ(ends_after([](player_engine& e) {
+              e.set_end(40 * frame_samples);
+              e.seek(60 * frame_samples);
+            }),
+            11u);  // the seek's own frame (a crossfade into the new position), then the end
+}
+
 filter_settings volume_filter_of(float volume) {
   filter_settings filters;
   filters.volume = volume_settings{volume};
