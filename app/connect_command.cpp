@@ -52,9 +52,9 @@ int run_connect(const connect_options& options) {
 
   const std::string guild = options.server_id;
   auto connection = rt.spawn<net::voice_connection_actor>("/connect/guild/" + guild + "/voice",
-                                                          {guild, "connect.events"});
+                                                          {guild, "connect.events", {}});
   auto player = rt.spawn<engine::player_actor>("/connect/guild/" + guild + "/player",
-                                               {guild, "connect.events", {}, 5000});
+                                               {guild, "connect.events", {}, 5000, {}});
   if (!connection || !player) {
     std::cerr << "spence connect: cannot start the guild's actors\n";
     return 1;

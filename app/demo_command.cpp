@@ -85,8 +85,8 @@ int run_demo(const demo_options& options) {
   });
   rt.add_effect_sink("demo.events", watch);
 
-  auto connection = rt.spawn<net::voice_connection_actor>("/demo/guild/1/voice", {"1", "demo.events"});
-  auto player = rt.spawn<engine::player_actor>("/demo/guild/1/player", {"1", "demo.events", {}, 5000});
+  auto connection = rt.spawn<net::voice_connection_actor>("/demo/guild/1/voice", {"1", "demo.events", {}});
+  auto player = rt.spawn<engine::player_actor>("/demo/guild/1/player", {"1", "demo.events", {}, 5000, {}});
   if (!connection || !player) {
     fmt::print(stderr, "demo: cannot start the guild's actors\n");
     return 2;

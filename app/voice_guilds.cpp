@@ -19,24 +19,26 @@ voice_guilds::voice_guilds(voice_guilds_options options)
   players->shards = shards_;
   players->opening = opening_.get_executor();
   players->open = std::move(options.open);
-  players->make_sink = [this](const std::string& guild) { return sink(guild); };
+  players->make_sink = [this](const std::string& voice_stream) { return sink(voice_stream); };
   players->media_logs = options.media_logs;
   runtime_.services().provide(players);
   auto voice = std::make_shared<net::voice_services>();
   voice->io = runtime_.executor();
-  voice->sink_for = [this](const std::string& guild) { return sink(guild); };
+  voice->sink_for = [this](const std::string& voice_stream) { return sink(voice_stream); };
   voice->options = std::move(options.voice);
   runtime_.services().provide(voice);
 }
 
 voice_guilds::~voice_guilds() { shutdown(); }
 
-std::shared_ptr<net::voice_sink> voice_guilds::sink(const std::string& guild) {
+std::shared_ptr<net::voice_sink> voice_guilds::sink(const std::string& voice_stream) {
   std::lock_guard lock(mutex_);
-  auto& s = sinks_[guild];
-  // Each guild's stream starts from its own sequence number and timestamp.
-  if (!s) s = std::make_shared<net::voice_sink>(seed_ + static_cast<std::uint32_t>(sinks_.size()), udp_queue_packets_);
-  return s;
+  if (auto existing = sinks_[voice_stream].lock()) return existing;
+  std::erase_if(sinks_, [](const auto& entry) { return entry.second.expired(); });
+  // Each stream starts from its own sequence number and timestamp.
+  auto created = std::make_shared<net::voice_sink>(seed_ + ++sinks_created_, udp_queue_packets_);
+  sinks_[voice_stream] = created;
+  return created;
 }
 
 void voice_guilds::shutdown() {

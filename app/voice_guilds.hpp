@@ -43,8 +43,9 @@ class voice_guilds {
 
   actors::runtime& runtime() noexcept { return runtime_; }
   engine::shard_pool& shards() noexcept { return *shards_; }
-  // The guild's sink, created on first use. Any thread.
-  std::shared_ptr<net::voice_sink> sink(const std::string& guild);
+  // The voice stream's sink (a guild's, unless its actors name another stream), created on first
+  // use and kept while its player or voice connection holds it. Any thread.
+  std::shared_ptr<net::voice_sink> sink(const std::string& voice_stream);
   // Stops the actors, then the shards and the opening executor. Idempotent.
   void shutdown();
 
@@ -55,7 +56,9 @@ class voice_guilds {
   std::uint32_t seed_;
   std::size_t udp_queue_packets_;
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<net::voice_sink>> sinks_;
+  std::uint32_t sinks_created_ = 0;
+  // Weak: a stream's sink goes with its actors, so a node's streams come and go without piling up.
+  std::map<std::string, std::weak_ptr<net::voice_sink>> sinks_;
   bool shut_down_ = false;
 };
 

@@ -112,8 +112,8 @@ int run_voice_bench(const voice_bench_options& options) {
   std::vector<actors::actor_ref<engine::player_actor::protocol>> guild_players;
   for (std::size_t i = 0; i < n; ++i) {
     const auto guild = std::to_string(i);
-    auto c = rt.spawn<net::voice_connection_actor>(fmt::format("/bench/guild/{}/voice", i), {guild, "bench.events"});
-    auto p = rt.spawn<engine::player_actor>(fmt::format("/bench/guild/{}/player", i), {guild, "bench.events", {}, 5000});
+    auto c = rt.spawn<net::voice_connection_actor>(fmt::format("/bench/guild/{}/voice", i), {guild, "bench.events", {}});
+    auto p = rt.spawn<engine::player_actor>(fmt::format("/bench/guild/{}/player", i), {guild, "bench.events", {}, 5000, {}});
     if (!c || !p) throw std::runtime_error("cannot spawn a guild's actors");
     connections.push_back(std::move(*c));
     guild_players.push_back(std::move(*p));

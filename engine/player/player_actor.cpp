@@ -1,5 +1,7 @@
 #include "engine/player/player_actor.hpp"
 
+#include "engine/player/voice_stream.hpp"
+
 #include "engine/media_open.hpp"
 #include "engine/player/media_log.hpp"
 #include "engine/player/null_sink.hpp"
@@ -66,7 +68,7 @@ player_actor::player_actor(const config& c, actors::context<protocol>& ctx)
       incarnation_(static_cast<std::uint64_t>(ctx.now().count())) {
   if (!services_) throw std::invalid_argument("a player needs player_services");
   std::shared_ptr<packet_sink> sink;
-  if (!replaying_ && services_->make_sink) sink = services_->make_sink(config_.guild);
+  if (!replaying_ && services_->make_sink) sink = services_->make_sink(voice_stream_of(config_.guild, config_.voice_stream));
   if (!sink) sink = std::make_shared<null_sink>();
   session_ = std::make_shared<player_session>(config_.settings, std::move(sink), recording_ || replaying_, incarnation_);
   if (replaying_) return;
@@ -306,6 +308,7 @@ void player_actor::emit(const player_notice& notice, actors::context<protocol>& 
   if (config_.events_sink.empty()) return;
   auto leaving = notice;
   leaving.guild_id = config_.guild;
+  leaving.voice_stream = voice_stream_of(config_.guild, config_.voice_stream);
   ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(leaving)) + "\n");
 }
 

@@ -43,8 +43,8 @@ struct player_services {
   boost::asio::any_io_executor opening;  // where tracks are opened: their first reads may wait
   // Opens what a play_track names. May block; throws media_error.
   std::function<std::unique_ptr<byte_source>(const std::string& track)> open;
-  // A guild's packet destination; null function: packets go nowhere.
-  std::function<std::shared_ptr<packet_sink>(const std::string& guild)> make_sink;
+  // A voice stream's packet destination (see config::voice_stream); null function: packets go nowhere.
+  std::function<std::shared_ptr<packet_sink>(const std::string& voice_stream)> make_sink;
   // Where media reads are logged while a trace is recorded, and read back on replay. Empty: not
   // logged (such a trace replays only until its first track).
   std::filesystem::path media_logs;
@@ -60,7 +60,11 @@ class player_actor {
     std::string events_sink;  // effect sink for notices; empty: none
     player_settings settings;
     std::uint32_t update_interval_ms = 5000;  // PlayerUpdate notices while playing (Lavalink's default)
-    BOOST_DESCRIBE_CLASS(config, (), (guild, events_sink, settings, update_interval_ms), (), ())
+    // The voice stream it feeds: the key of its packet sink, shared with the guild's voice
+    // connection actor, and the tag on its notices. Empty: the guild ID (one stream per guild);
+    // a node with several bots in one guild gives each player its own.
+    std::string voice_stream;
+    BOOST_DESCRIBE_CLASS(config, (), (guild, events_sink, settings, update_interval_ms, voice_stream), (), ())
   };
 
   // Throws std::invalid_argument without player_services (or, live, without shards).

@@ -96,9 +96,11 @@ struct player_notice {
   std::string message;   // TrackExceptionEvent
   std::string severity;  // TrackExceptionEvent: common, suspicious, fault
   std::uint32_t threshold_ms = 0;  // TrackStuckEvent
+  std::string voice_stream;  // set as the notice leaves the player: which of the guild's players it is
   bool operator==(const player_notice&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(player_notice, (), (type, guild_id, track, position_ms, reason, message, severity, threshold_ms))
+BOOST_DESCRIBE_STRUCT(player_notice, (), (type, guild_id, track, position_ms, reason, message, severity, threshold_ms,
+                                          voice_stream))
 
 player_notice to_notice(const player_event& event);
 

@@ -116,9 +116,9 @@ void lavalink_node::forward_notice(const std::string& line) {
   }
   const auto& notice = value.as_object();
   const auto* type = notice.if_contains("type");
-  const auto* guild = notice.if_contains("guild_id");
-  if (!type || !type->is_string() || !guild || !guild->is_string()) return;
-  auto* p = find_player(std::string(guild->as_string()));
+  const auto* stream = notice.if_contains("voice_stream");  // the node names its actors' streams by player_key
+  if (!type || !type->is_string() || !stream || !stream->is_string()) return;
+  auto* p = find_player(std::string(stream->as_string()));
   if (!p) return;  // a player destroyed since
   auto s = sessions_.find(p->session_id);
   if (s == sessions_.end()) return;
@@ -179,9 +179,9 @@ asio::awaitable<void> lavalink_node::shut_down() {
   co_await asio::post(strand_, asio::use_awaitable);
   shutting_down_ = true;
   sweep_.cancel();
-  std::vector<std::string> guilds;
-  for (const auto& [guild, p] : players_) guilds.push_back(guild);
-  for (const auto& guild : guilds) destroy_player(guild, "the node is shutting down");
+  std::vector<std::string> keys;
+  for (const auto& [key, p] : players_) keys.push_back(key);
+  for (const auto& key : keys) destroy_player(key, "the node is shutting down");
   for (auto& [id, s] : std::map(sessions_)) end_session(s, "the node is shutting down");
 }
 

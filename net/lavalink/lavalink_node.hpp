@@ -12,11 +12,11 @@
 // players playing and queues their messages, up to the same bound, until the client comes back
 // with Session-Id or the timeout destroys it; a session that is not resumable is destroyed at once.
 //
-// Players. One per guild, node-wide: a guild player actor and the guild's voice connection actor
-// (/node/guild/<id>/<n>/player and .../voice), which share the guild's voice sink. They are
-// created by the first PATCH for the guild (at most max_players; then 503) and destroyed by
-// DELETE, by their session's end, or after idle_timeout without a track. A second session cannot
-// take a guild another session plays in (409): one node serves one bot per guild at a time.
+// Players. One per session and guild, as in Lavalink (two bots may play in one guild through one
+// node): a player actor and a voice connection actor (/node/guild/<id>/<n>/player and .../voice)
+// that share a voice stream named by player_key (their sink; their notices carry it back). They
+// are created by the session's first PATCH for the guild (at most max_players; then 503) and
+// destroyed by DELETE, by their session's end, or after idle_timeout without a track.
 // A track plays from its encoded form: the player opens what play_track names, so the node hands
 // it the encoded track itself and the notices name it back, which gives the events their Track.
 //
@@ -120,9 +120,9 @@ class lavalink_node final : public http_handler, public std::enable_shared_from_
   boost::asio::awaitable<boost::json::object> stats_json(const session* for_session);
 
   // Players (lavalink_node_players.cpp).
-  guild_player* find_player(const std::string& guild);
+  guild_player* find_player(const std::string& key);  // by player_key
   boost::asio::awaitable<boost::json::object> player_json(guild_player& p);
-  void destroy_player(const std::string& guild, std::string_view why);
+  void destroy_player(const std::string& key, std::string_view why);
   boost::asio::awaitable<bool> connect_voice(guild_player& p, const voice_update& voice);
   void on_notice(const std::string& line);
   void forward_notice(const std::string& line);  // throws on a notice of the wrong shape
@@ -143,7 +143,7 @@ class lavalink_node final : public http_handler, public std::enable_shared_from_
   std::chrono::steady_clock::time_point started_;
   std::mt19937_64 random_;
   std::map<std::string, std::shared_ptr<session>> sessions_;
-  std::map<std::string, std::unique_ptr<guild_player>> players_;  // by guild
+  std::map<std::string, std::unique_ptr<guild_player>> players_;  // by player_key
   std::uint64_t next_player_ = 1;
   boost::asio::steady_timer sweep_;
   bool shutting_down_ = false;

@@ -40,13 +40,11 @@ json::object player_update_json(const lavalink_node::guild_player& p) {
                       {"state", json::object{{"time", unix_time_ms()},
                                              {"position", p.current ? p.position_ms : 0},
                                              {"connected", p.connected},
-                                             // The voice gateway's heartbeat round trip is not
-                                             // reported by spence's voice connection yet.
                                              {"ping", p.connected ? p.ping_ms : -1}}}};
 }
 
-lavalink_node::guild_player* lavalink_node::find_player(const std::string& guild) {
-  auto it = players_.find(guild);
+lavalink_node::guild_player* lavalink_node::find_player(const std::string& key) {
+  auto it = players_.find(key);
   return it == players_.end() ? nullptr : it->second.get();
 }
 
@@ -72,11 +70,11 @@ asio::awaitable<json::object> lavalink_node::player_json(guild_player& p) {
                          {"filters", filters_to_json(p.filters)}};
 }
 
-void lavalink_node::destroy_player(const std::string& guild, std::string_view why) {
-  auto it = players_.find(guild);
+void lavalink_node::destroy_player(const std::string& key, std::string_view why) {
+  auto it = players_.find(key);
   if (it == players_.end()) return;
   auto& p = *it->second;
-  spdlog::info("lavalink: guild {}: player destroyed ({})", guild, why);
+  spdlog::info("lavalink: guild {}: the player of session {} destroyed ({})", p.guild, p.session_id, why);
   // The player ends its track (cleanup) and stops; its sink then sends the five closing silence
   // frames, paced at 20 ms, so the voice connection is left only after they are out.
   (void)p.player.try_send(engine::destroy_player{});
@@ -97,7 +95,7 @@ asio::awaitable<bool> lavalink_node::connect_voice(guild_player& p, const voice_
   p.voice_state = voice;
   p.connected = false;
   p.ping_ms = -1;
-  const auto guild = p.guild;
+  const auto key = p.key;
   const auto user = [&] {
     auto s = sessions_.find(p.session_id);
     return s == sessions_.end() ? std::string() : s->second->user_id;
@@ -107,11 +105,11 @@ asio::awaitable<bool> lavalink_node::connect_voice(guild_player& p, const voice_
   const auto give_up = std::chrono::steady_clock::now() + options_.voice_connect_timeout;
   asio::steady_timer poll(co_await asio::this_coro::executor);
   while (std::chrono::steady_clock::now() < give_up) {
-    auto* still = find_player(guild);
+    auto* still = find_player(key);
     if (!still || still != &p) co_return false;  // destroyed meanwhile
     auto state = co_await actors::ask<voice_state>(
         p.voice, [](actors::reply_to<voice_state> to) { return get_voice_state{to}; }, 2s);
-    if (!find_player(guild)) co_return false;
+    if (!find_player(key)) co_return false;
     if (state && state->state == "ready") {
       p.connected = true;
       co_return true;
@@ -128,9 +126,9 @@ void lavalink_node::sweep_idle_players() {
   if (options_.idle_timeout.count() > 0) {
     const auto now = std::chrono::steady_clock::now();
     std::vector<std::string> idle;
-    for (const auto& [guild, p] : players_)
-      if (!p->current && now - p->idle_since >= options_.idle_timeout) idle.push_back(guild);
-    for (const auto& guild : idle) destroy_player(guild, "idle");
+    for (const auto& [key, p] : players_)
+      if (!p->current && now - p->idle_since >= options_.idle_timeout) idle.push_back(key);
+    for (const auto& key : idle) destroy_player(key, "idle");
   }
   sweep_.expires_after(std::min<std::chrono::steady_clock::duration>(10s, std::max<std::chrono::steady_clock::duration>(
                                                                               options_.idle_timeout / 4, 100ms)));

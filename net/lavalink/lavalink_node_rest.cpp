@@ -178,7 +178,7 @@ json::object lavalink_node::info_json() const {
 
 asio::awaitable<json::object> lavalink_node::stats_json(const session* for_session) {
   std::size_t playing = 0;
-  for (const auto& [guild, p] : players_)
+  for (const auto& [key, p] : players_)
     if (p->current && !p->paused) ++playing;
   const auto memory = read_memory_usage();
   const auto cpu = cpu_.read();
@@ -192,7 +192,7 @@ asio::awaitable<json::object> lavalink_node::stats_json(const session* for_sessi
   if (!for_session) co_return stats;
   // Lavalink's frameStats: the session's playing players with a whole last minute, averaged.
   std::vector<actors::actor_ref<engine::player_actor::protocol>> refs;
-  for (const auto& [guild, p] : players_)
+  for (const auto& [key, p] : players_)
     if (p->session_id == for_session->id && p->current && !p->paused) refs.push_back(p->player);
   std::vector<engine::frame_counts> minutes;
   for (const auto& ref : refs) {
@@ -268,24 +268,23 @@ asio::awaitable<http_response> lavalink_node::session_players(const http_request
   if (parts[0] != "players" || parts.size() > 2) co_return rc.error(http::status::not_found, "Not Found");
   if (parts.size() == 1) {
     if (request.method() != http::verb::get) co_return rc.error(http::status::method_not_allowed, "Method Not Allowed");
-    std::vector<std::string> guilds;
-    for (const auto& [guild, p] : players_)
-      if (p->session_id == s->id) guilds.push_back(guild);
+    std::vector<std::string> keys;
+    for (const auto& [key, p] : players_)
+      if (p->session_id == s->id) keys.push_back(key);
     json::array players;
-    for (const auto& guild : guilds)
-      if (auto* p = find_player(guild)) players.push_back(co_await player_json(*p));
+    for (const auto& key : keys)
+      if (auto* p = find_player(key)) players.push_back(co_await player_json(*p));
     co_return rc.json(http::status::ok, players);
   }
   const std::string guild(parts[1]);
   if (!is_snowflake(guild)) co_return rc.error(http::status::bad_request, "guildId must be a Discord snowflake");
-  auto* p = find_player(guild);
-  const bool ours = p && p->session_id == s->id;
+  auto* p = find_player(player_key(s->id, guild));
   switch (request.method()) {
     case http::verb::get:
-      if (!ours) co_return rc.error(http::status::not_found, "Player not found");
+      if (!p) co_return rc.error(http::status::not_found, "Player not found");
       co_return rc.json(http::status::ok, co_await player_json(*p));
     case http::verb::delete_:
-      if (ours) destroy_player(guild, "deleted by its client");
+      if (p) destroy_player(p->key, "deleted by its client");
       co_return rc.bare(http::status::no_content);
     case http::verb::patch:
       co_return co_await patch_player(request, rc, *s, guild);
@@ -343,9 +342,8 @@ asio::awaitable<http_response> lavalink_node::patch_player(const http_request& r
 
   // The session may have ended while the track loaded.
   if (!sessions_.contains(s.id)) co_return rc.error(http::status::not_found, "Session not found");
-  auto* p = find_player(guild);
-  if (p && p->session_id != s.id)
-    co_return rc.error(http::status::conflict, "guild " + guild + " has a player of another session on this node");
+  const auto key = player_key(s.id, guild);
+  auto* p = find_player(key);
   if (!p) {
     if (players_.size() >= options_.max_players)
       co_return rc.error(http::status::service_unavailable,
@@ -353,10 +351,12 @@ asio::awaitable<http_response> lavalink_node::patch_player(const http_request& r
     auto created = std::make_unique<guild_player>();
     created->guild = guild;
     created->session_id = s.id;
+    created->key = key;
     const auto base = "/node/guild/" + guild + "/" + std::to_string(next_player_++);
-    auto voice = runtime_.spawn<voice_connection_actor>(base + "/voice", {guild, std::string(events_sink_name)});
+    auto voice = runtime_.spawn<voice_connection_actor>(base + "/voice", {guild, std::string(events_sink_name), key});
     auto player = runtime_.spawn<engine::player_actor>(
-        base + "/player", {guild, std::string(events_sink_name), options_.player_settings, options_.player_update_interval_ms});
+        base + "/player",
+        {guild, std::string(events_sink_name), options_.player_settings, options_.player_update_interval_ms, key});
     if (!voice || !player) {
       if (voice) voice->cell()->request_stop("its player did not start");
       if (player) player->cell()->request_stop("its voice connection did not start");
@@ -365,14 +365,14 @@ asio::awaitable<http_response> lavalink_node::patch_player(const http_request& r
     created->voice = *voice;
     created->player = *player;
     p = created.get();
-    players_[guild] = std::move(created);
+    players_[key] = std::move(created);
     std::lock_guard lock(counters_mutex_);
     counters_.players = players_.size();
   }
 
   if (update.voice) {
     const bool connected = co_await connect_voice(*p, *update.voice);
-    p = find_player(guild);
+    p = find_player(key);
     if (!p) co_return rc.error(http::status::not_found, "Player not found");
     if (!connected) co_return rc.error(http::status::internal_server_error, "Failed to connect to voice server");
   }

@@ -63,7 +63,7 @@ http_answer lavalink_node::open_session(const http_request& request, const reque
     auto ready = json::serialize(json::object{{"op", "ready"}, {"resumed", resumed}, {"sessionId", s->id}});
     s->queue.push_front(std::move(ready));
     if (resumed) {
-      for (auto& [guild, p] : self->players_)
+      for (auto& [key, p] : self->players_)
         if (p->session_id == s->id) self->send(*s, player_update_json(*p));
     }
     co_await self->run_session(s, std::move(ws));
@@ -147,10 +147,10 @@ void lavalink_node::schedule_stats(const std::shared_ptr<session>& s) {
 void lavalink_node::end_session(const std::shared_ptr<session>& s, std::string_view why) {
   if (s->ended) return;
   spdlog::info("lavalink: session {} ends: {}", s->id, why);
-  std::vector<std::string> guilds;
-  for (const auto& [guild, p] : players_)
-    if (p->session_id == s->id) guilds.push_back(guild);
-  for (const auto& guild : guilds) destroy_player(guild, "its session ended");
+  std::vector<std::string> keys;
+  for (const auto& [key, p] : players_)
+    if (p->session_id == s->id) keys.push_back(key);
+  for (const auto& key : keys) destroy_player(key, "its session ended");
   s->ended = true;
   s->expiry.cancel();
   s->stats.cancel();

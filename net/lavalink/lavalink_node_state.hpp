@@ -46,6 +46,7 @@ struct lavalink_node::guild_player {
   };
   std::string guild;
   std::string session_id;
+  std::string key;  // player_key(session_id, guild): its entry in players_ and its actors' voice stream
   actors::actor_ref<engine::player_actor::protocol> player;
   actors::actor_ref<voice_connection_actor::protocol> voice;
   std::optional<playing> current;
@@ -72,6 +73,12 @@ struct lavalink_node::request_context {
   http_response json(boost::beast::http::status status, const boost::json::value& body) const;
   http_response text(std::string body) const;
 };
+
+// Players are per session, as in Lavalink: two bots (or two sessions) may each have one in a
+// guild, each with its own voice connection and voice stream, named by this key.
+inline std::string player_key(const std::string& session_id, const std::string& guild) {
+  return session_id + "/" + guild;
+}
 
 // A response carrying Lavalink's error body.
 http_response json_error(boost::beast::http::status status, std::string_view message, std::string_view path, bool trace);

@@ -26,7 +26,7 @@ void voice_connection_actor::enter(const std::string& state, actors::context<pro
   state_.state = state;
   if (state != "ready") state_.ping_ms = -1;
   if (config_.events_sink.empty()) return;
-  const voice_state_notice notice{"VoiceStateChanged", config_.guild, state};
+  const voice_state_notice notice{"VoiceStateChanged", config_.guild, state, stream()};
   ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
 }
 
@@ -50,7 +50,7 @@ void voice_connection_actor::handle(const join_voice& m, actors::context<protoco
   };
   current_ = voice_connection::create(boost::asio::make_strand(services_->io),
                                       {m.endpoint, config_.guild, m.user_id, m.session_id.value, m.token.value, m.channel_id},
-                                      std::move(options), services_->sink_for(config_.guild));
+                                      std::move(options), services_->sink_for(stream()));
   current_->start();
 }
 
@@ -71,7 +71,7 @@ void voice_connection_actor::handle(const voice_state_changed& m, actors::contex
   if (m.state == "closed" && !replaying_) close_current();
   if (closed_socket && !config_.events_sink.empty()) {
     const voice_closed_notice notice{"WebSocketClosedEvent", config_.guild, m.close_code, m.reason,
-                                     m.close_code != voice_close::client_ended};
+                                     m.close_code != voice_close::client_ended, stream()};
     ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
   }
 }
@@ -80,7 +80,7 @@ void voice_connection_actor::handle(const voice_ping_measured& m, actors::contex
   if (m.connection != joins_ || state_.state != "ready") return;
   state_.ping_ms = m.ping_ms;
   if (config_.events_sink.empty()) return;
-  const voice_ping_notice notice{"VoicePing", config_.guild, m.ping_ms};
+  const voice_ping_notice notice{"VoicePing", config_.guild, m.ping_ms, stream()};
   ctx.emit(config_.events_sink, boost::json::serialize(boost::json::value_from(notice)) + "\n");
 }
 

@@ -14,6 +14,7 @@
 
 #include "actors/actor.hpp"
 #include "actors/actor_registry.hpp"
+#include "engine/player/voice_stream.hpp"
 #include "net/voice/voice_connection.hpp"
 #include "net/voice/voice_protocol.hpp"
 
@@ -30,8 +31,8 @@ namespace spence::net {
 struct voice_services {
   // Where connections run; each gets a strand of it.
   boost::asio::any_io_executor io;
-  // The guild's sink, shared with its player (created on first use).
-  std::function<std::shared_ptr<voice_sink>(const std::string& guild)> sink_for;
+  // The voice stream's sink, shared with its player (created on first use).
+  std::function<std::shared_ptr<voice_sink>(const std::string& voice_stream)> sink_for;
   voice_connection_options options;  // on_status is set by the actor
 };
 
@@ -42,7 +43,8 @@ class voice_connection_actor {
   struct config {
     std::string guild;
     std::string events_sink;  // effect sink for notices; empty: none
-    BOOST_DESCRIBE_CLASS(config, (), (guild, events_sink), (), ())
+    std::string voice_stream;  // its sink's key and its notices' tag; empty: the guild ID (see player_actor)
+    BOOST_DESCRIBE_CLASS(config, (), (guild, events_sink, voice_stream), (), ())
   };
 
   // Throws std::invalid_argument without voice_services when live.
@@ -61,6 +63,7 @@ class voice_connection_actor {
   void close_current();
   // Moves to `state`, telling the events sink (VoiceStateChanged) when it is a change.
   void enter(const std::string& state, actors::context<protocol>& ctx);
+  const std::string& stream() const { return engine::voice_stream_of(config_.guild, config_.voice_stream); }
 
   config config_;
   std::shared_ptr<voice_services> services_;

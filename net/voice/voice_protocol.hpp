@@ -64,8 +64,9 @@ struct voice_closed_notice {
   std::uint16_t code = 0;
   std::string reason;
   bool by_remote = true;
+  std::string voice_stream;  // which of the guild's connections (see voice_connection_actor::config)
 };
-BOOST_DESCRIBE_STRUCT(voice_closed_notice, (), (type, guild_id, code, reason, by_remote))
+BOOST_DESCRIBE_STRUCT(voice_closed_notice, (), (type, guild_id, code, reason, by_remote, voice_stream))
 
 // The connection's state changed (connecting, ready, reconnecting, closed): a node tells its
 // client whether the player is connected.
@@ -73,15 +74,17 @@ struct voice_state_notice {
   std::string type = "VoiceStateChanged";
   std::string guild_id;
   std::string state;
+  std::string voice_stream;
 };
-BOOST_DESCRIBE_STRUCT(voice_state_notice, (), (type, guild_id, state))
+BOOST_DESCRIBE_STRUCT(voice_state_notice, (), (type, guild_id, state, voice_stream))
 
 // A heartbeat's round trip to the voice server: a node reports it as the player's `state.ping`.
 struct voice_ping_notice {
   std::string type = "VoicePing";
   std::string guild_id;
   std::int64_t ping_ms = 0;
+  std::string voice_stream;
 };
-BOOST_DESCRIBE_STRUCT(voice_ping_notice, (), (type, guild_id, ping_ms))
+BOOST_DESCRIBE_STRUCT(voice_ping_notice, (), (type, guild_id, ping_ms, voice_stream))
 
 }  // namespace spence::net

@@ -321,6 +321,41 @@ TEST_F(lavalink_node_test, a_player_joins_voice_plays_and_reports_its_events) {
   EXPECT_EQ(streams[0].at("decode_errors").to_number<std::int64_t>(), 0);
 }
 
+// Players are per session, as in Lavalink: two bots play in the same guild through one node, each
+// with its own voice connection and stream, and each session hears only of its own player.
+TEST_F(lavalink_node_test, two_bots_play_in_one_guild_each_with_its_own_player) {
+  start();
+  const auto encoded = local_track(0.6);
+  session_socket first(port, "42"), second(port, "43");
+  const auto first_id = std::string(first.next().at("sessionId").as_string());
+  const auto second_id = std::string(second.next().at("sessionId").as_string());
+  for (const auto& id : {first_id, second_id}) {
+    auto played = request(http::verb::patch, "/v4/sessions/" + id + "/players/123456789012345678",
+                          R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs-)" + id +
+                              R"(","channelId":"99"},"track":{"encoded":")" + encoded + R"(","userData":{"by":")" + id + R"("}}})");
+    ASSERT_EQ(played.status, 200u) << played.body;
+    EXPECT_TRUE(played.json().at("state").at("connected").as_bool());
+  }
+  for (auto* s : {&first, &second}) {
+    const auto& id = s == &first ? first_id : second_id;
+    auto end_event = s->next_of("event", "TrackEndEvent");
+    EXPECT_EQ(end_event.at("reason").as_string(), "finished");
+    EXPECT_EQ(end_event.at("track").at("userData").at("by").as_string(), id);  // its own player's event
+  }
+  for (const auto& id : {first_id, second_id})
+    EXPECT_EQ(request(http::verb::get, "/v4/sessions/" + id + "/players").json().as_array().size(), 1u);
+  EXPECT_EQ(request(http::verb::delete_, "/v4/sessions/" + first_id + "/players/123456789012345678").status, 204u);
+  EXPECT_EQ(request(http::verb::get, "/v4/sessions/" + second_id + "/players").json().as_array().size(), 1u);
+  std::this_thread::sleep_for(200ms);
+  const auto streams = emulator->stats().at("udp").at("streams").as_array();
+  ASSERT_EQ(streams.size(), 2u);  // one per bot
+  for (const auto& stream : streams) {
+    EXPECT_GE(stream.at("packets").to_number<std::int64_t>(), 30);
+    EXPECT_EQ(stream.at("lost").to_number<std::int64_t>(), 0);
+    EXPECT_EQ(stream.at("decode_errors").to_number<std::int64_t>(), 0);
+  }
+}
+
 // endTime without a track moves the end of the one playing (Lavalink's end marker): the track
 // ends there as finished.
 TEST_F(lavalink_node_test, end_time_alone_ends_the_playing_track_there) {

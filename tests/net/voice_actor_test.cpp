@@ -128,8 +128,8 @@ class voice_actor_test : public ::testing::Test {
 };
 
 TEST_F(voice_actor_test, APlayersTrackReachesTheVoiceServerIntact) {
-  auto voice = rt.spawn<voice_connection_actor>("/g/1/voice", {"1", "events"}).value();
-  auto player = rt.spawn<engine::player_actor>("/g/1/player", {"1", "events", {}, 5000}).value();
+  auto voice = rt.spawn<voice_connection_actor>("/g/1/voice", {"1", "events", {}}).value();
+  auto player = rt.spawn<engine::player_actor>("/g/1/player", {"1", "events", {}, 5000, {}}).value();
   ASSERT_FALSE(voice.try_send(join("bot")));
   ASSERT_TRUE(eventually([&] { return state(voice).state == "ready"; }));
   ASSERT_FALSE(player.try_send(engine::play_track{"song", 0, std::nullopt, false}));
@@ -144,7 +144,7 @@ TEST_F(voice_actor_test, APlayersTrackReachesTheVoiceServerIntact) {
 }
 
 TEST_F(voice_actor_test, AMoveKeepsThePlayerAndDiscordsClosesBecomeNotices) {
-  auto voice = rt.spawn<voice_connection_actor>("/g/1/voice", {"1", "events"}).value();
+  auto voice = rt.spawn<voice_connection_actor>("/g/1/voice", {"1", "events", {}}).value();
   ASSERT_FALSE(voice.try_send(join("bot")));
   ASSERT_TRUE(eventually([&] { return state(voice).state == "ready"; }));
   ASSERT_FALSE(voice.try_send(join("bot2")));  // moved: a new session on the same sink

@@ -142,7 +142,7 @@ class live_node {
   actors::actor_ref<player_actor::protocol> spawn(const std::string& guild, std::uint32_t update_interval_ms = 5000,
                                                   player_settings settings = {}) {
     auto r = rt_.spawn<player_actor>("/node/guild/" + guild + "/player",
-                                     {guild, std::string(events_sink), settings, update_interval_ms});
+                                     {guild, std::string(events_sink), settings, update_interval_ms, {}});
     EXPECT_TRUE(r) << r.error().message();
     return *r;
   }
