@@ -1,17 +1,14 @@
 #pragma once
-// The node's tracks: what /v4/loadtracks finds for an identifier, and how a player opens a track
-// it is given in lavaplayer's encoded form. The sources are Lavalink's "http" (http(s) URLs) and
-// "local" (files on this machine, off by default), each on or off by configuration. Anything else
-// (searches, platform URLs) is not served yet: Lavalink's `empty`, as a Lavalink without that
-// source manager answers.
-//
-// Loading reads the start of the media (and, for files, what the container says of its length):
-// a track the node offers is one spence can play. Titles come from nowhere yet ("Unknown title",
-// lavaplayer's own default for media without tags).
+// The node's tracks: the resolvers /v4/loadtracks reaches through the router, and how a player
+// opens a track it is given in lavaplayer's encoded form. The sources are Lavalink's "http"
+// (http(s) URLs) and "local" (files on this machine, off by default), each on or off by
+// configuration (resolvers/probed_media_resolver). Other platforms' identifiers route to no
+// resolver yet: Lavalink's `empty`, as a Lavalink without that source manager answers.
 
 #include "app/media_source.hpp"
-#include "net/lavalink/lavalink_node.hpp"
+#include "resolvers/platform_resolver.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,8 +24,8 @@ class node_tracks {
  public:
   explicit node_tracks(node_sources sources, net::http_options http = {});
 
-  // Blocking: reads the media's start.
-  net::lavalink::load_result load(const std::string& identifier) const;
+  // The resolvers of the enabled sources, for the router's resolver_services.
+  std::map<resolvers::platform, std::shared_ptr<resolvers::platform_resolver>> platform_resolvers() const;
   // Opens an encoded track for a player. Throws engine::media_error when it does not decode, its
   // source is off or unknown, or it cannot be opened.
   std::unique_ptr<engine::byte_source> open(const std::string& encoded) const;
@@ -36,8 +33,7 @@ class node_tracks {
   std::vector<std::string> source_managers() const;
 
  private:
-  // "http", "local", or empty when no enabled source serves `identifier`.
-  std::string source_of(const std::string& identifier) const;
+  bool serves(resolvers::platform p) const;
 
   node_sources sources_;
   std::shared_ptr<source_opener> opener_;

@@ -7,6 +7,7 @@
 #include "engine/player/media_log.hpp"
 #include "engine/player/player_actor.hpp"
 #include "net/voice/voice_connection_actor.hpp"
+#include "resolvers/resolver_router.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -22,6 +23,7 @@ actors::actor_registry replayable_kinds(const std::filesystem::path& trace) {
   demo::register_kinds(registry);
   engine::register_player_kind(registry);
   net::register_voice_kind(registry);
+  resolvers::register_resolver_kind(registry);
   auto players = std::make_shared<engine::player_services>();
   players->media_logs = engine::media_logs_beside(trace);
   registry.services().provide(players);

@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/node_config.hpp"
+#include "app/node_loader.hpp"
 #include "app/node_tracks.hpp"
 #include "app/voice_guilds.hpp"
 
@@ -64,6 +65,7 @@ int run_node(const run_options& options) {
   setup.open = [tracks](const std::string& encoded) { return tracks->open(encoded); };
   voice_guilds guilds(std::move(setup));
 
+  const node_loader loader(guilds.runtime(), *tracks);
   net::lavalink::lavalink_node_options node_options;
   node_options.password = config.server.password;
   node_options.source_managers = tracks->source_managers();
@@ -71,9 +73,7 @@ int run_node(const run_options& options) {
   node_options.idle_timeout = config.limits.idle_timeout;
   node_options.max_session_queue_messages = config.limits.max_session_queue_messages;
   node_options.player_settings = config.engine.player;
-  node_options.load = [tracks](const std::string& identifier) { return tracks->load(identifier); };
-  asio::thread_pool loading(1);
-  node_options.loading = loading.get_executor();
+  node_options.load = [&loader](const std::string& identifier) { return loader.load(identifier); };
   const auto strand = asio::make_strand(guilds.runtime().executor());
   auto node = std::make_shared<net::lavalink::lavalink_node>(strand, guilds.runtime(), std::move(node_options));
   node->start();
@@ -112,7 +112,6 @@ int run_node(const run_options& options) {
   // The players' closing silence frames leave over the next 100 ms.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   guilds.shutdown();
-  loading.join();
   spdlog::info("spence run: stopped");
   return 0;
 }

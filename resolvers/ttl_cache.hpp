@@ -3,8 +3,10 @@
 // entries and in bytes (each entry's cost is what the caller says it weighs). Stream URLs live
 // until they expire, metadata for a day, failures briefly (negative caching): the caller chooses
 // each entry's lifetime. Expired entries are misses and are dropped when met; the least recently
-// used go first when a bound is reached. Time is passed in, so tests and replay control it.
-// Thread-safe.
+// used go first when a bound is reached. Time is passed in (the actor clock's readings), so tests
+// and replay control it. Thread-safe.
+
+#include "actors/clock.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -34,12 +36,13 @@ struct ttl_cache_stats {
 template <class Value>
 class ttl_cache {
  public:
-  using clock = std::chrono::steady_clock;
+  using time_point = actors::clock::time_point;
+  using duration = actors::clock::duration;
 
   explicit ttl_cache(ttl_cache_limits limits = {}) : limits_(limits) {}
 
   // The value under `key` if it is there and alive at `now` (it becomes the most recently used).
-  std::optional<Value> get(const std::string& key, clock::time_point now) {
+  std::optional<Value> get(const std::string& key, time_point now) {
     std::lock_guard lock(mutex_);
     auto it = index_.find(key);
     if (it == index_.end()) {
@@ -59,10 +62,10 @@ class ttl_cache {
 
   // Stores `value` (weighing `bytes`) until `now + ttl`, replacing what was under `key`. A value
   // heavier than the whole byte bound is not stored.
-  void put(const std::string& key, Value value, std::size_t bytes, clock::duration ttl, clock::time_point now) {
+  void put(const std::string& key, Value value, std::size_t bytes, duration ttl, time_point now) {
     std::lock_guard lock(mutex_);
     if (auto it = index_.find(key); it != index_.end()) erase(it->second);
-    if (bytes > limits_.max_bytes || limits_.max_entries == 0 || ttl <= clock::duration::zero()) return;
+    if (bytes > limits_.max_bytes || limits_.max_entries == 0 || ttl <= duration::zero()) return;
     while (!order_.empty() && (order_.size() + 1 > limits_.max_entries || stats_.bytes + bytes > limits_.max_bytes)) {
       erase(std::prev(order_.end()));
       ++stats_.evicted;
@@ -83,7 +86,7 @@ class ttl_cache {
     std::string key;
     Value value;
     std::size_t bytes;
-    clock::time_point expires;
+    time_point expires;
   };
   using position = typename std::list<entry>::iterator;
 

@@ -26,6 +26,7 @@
 #include "actors/runtime.hpp"
 #include "engine/player/player_actor.hpp"
 #include "net/http/http_server.hpp"
+#include "net/lavalink/load_result.hpp"
 #include "net/lavalink/player_update.hpp"
 #include "net/lavalink/system_usage.hpp"
 #include "net/lavalink/track_codec.hpp"
@@ -46,16 +47,6 @@
 
 namespace spence::net::lavalink {
 
-// What /v4/loadtracks answers for one identifier.
-struct load_result {
-  enum class kind { track, search, empty, error };
-  kind type = kind::empty;
-  std::vector<decoded_track> tracks;  // track: one; search: any
-  std::string message;                // error: for the client
-  std::string severity = "common";    // error: common, suspicious, fault
-  std::string cause;                  // error: what went wrong underneath
-};
-
 struct lavalink_node_options {
   std::string password;
   std::vector<std::string> source_managers;  // /v4/info's sourceManagers: "http", "local"
@@ -67,9 +58,8 @@ struct lavalink_node_options {
   std::uint32_t player_update_interval_ms = 5000;
   engine::player_settings player_settings;  // the Opus encoder's, for players that transcode
   std::uint32_t seed = 0;  // session ids; 0: from the system's random device
-  // Loads an identifier (blocking: may read the network); runs on `loading`.
-  std::function<load_result(const std::string& identifier)> load;
-  boost::asio::any_io_executor loading;
+  // Loads an identifier (the resolvers' router). Awaited on the node's strand: it must not block.
+  std::function<boost::asio::awaitable<load_result>(const std::string& identifier)> load;
 };
 
 // The version the node reports: Lavalink's API version it speaks, with spence's as build metadata.

@@ -10,8 +10,6 @@
 #include "actors/reply.hpp"
 #include "engine/player/frame_statistics.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
@@ -218,10 +216,7 @@ asio::awaitable<http_response> lavalink_node::load_tracks(const request_context&
   if (it == rc.query.end() || it->second.empty())
     co_return rc.error(http::status::bad_request, "identifier must be given");
   const auto identifier = it->second;
-  auto load = options_.load;
-  auto result = co_await asio::co_spawn(
-      options_.loading, [load, identifier]() -> asio::awaitable<load_result> { co_return load(identifier); },
-      asio::use_awaitable);
+  const auto result = co_await options_.load(identifier);
   co_return rc.json(http::status::ok, load_result_json(result));
 }
 
@@ -326,11 +321,7 @@ asio::awaitable<http_response> lavalink_node::patch_player(const http_request& r
     if (!decoded) co_return rc.error(http::status::bad_request, "The track does not decode: " + decoded.error().message());
     to_play.emplace(update.track.value, std::move(*decoded));
   } else if (update.track.what == track_change::kind::identifier) {
-    auto load = options_.load;
-    const auto identifier = update.track.value;
-    auto result = co_await asio::co_spawn(
-        options_.loading, [load, identifier]() -> asio::awaitable<load_result> { co_return load(identifier); },
-        asio::use_awaitable);
+    auto result = co_await options_.load(update.track.value);
     if (result.type == load_result::kind::empty) co_return rc.error(http::status::bad_request, "No matches found for identifier");
     if (result.type == load_result::kind::error) co_return rc.error(http::status::bad_request, result.message);
     if (result.type != load_result::kind::track || result.tracks.size() != 1)

@@ -27,6 +27,8 @@
 
 #include "net/lavalink/track_codec_error.hpp"
 
+#include <boost/describe/class.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -51,6 +53,8 @@ struct track_info {
   std::optional<std::string> isrc;
   friend bool operator==(const track_info&, const track_info&) = default;
 };
+BOOST_DESCRIBE_STRUCT(track_info, (), (identifier, is_seekable, author, length_ms, is_stream, position_ms, title, uri,
+                                       source_name, artwork_url, isrc))
 
 struct decoded_track {
   track_info info;
@@ -61,6 +65,7 @@ struct decoded_track {
   std::vector<std::uint8_t> source_data;
   friend bool operator==(const decoded_track&, const decoded_track&) = default;
 };
+BOOST_DESCRIBE_STRUCT(decoded_track, (), (info, probe_info, source_data))
 
 // Whether `source_name` keeps a probe string ("http", "local").
 bool has_probe_info(std::string_view source_name) noexcept;

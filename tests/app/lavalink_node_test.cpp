@@ -4,6 +4,7 @@
 // test with lavalink-client itself is tests/interop/lavalink-client.
 
 #include "app/demo_sample.hpp"
+#include "app/node_loader.hpp"
 #include "app/node_tracks.hpp"
 #include "app/voice_guilds.hpp"
 
@@ -64,7 +65,7 @@ class lavalink_node_test : public ::testing::Test {
   std::thread emulator_thread;
   std::shared_ptr<node_tracks> tracks;
   std::unique_ptr<voice_guilds> guilds;
-  asio::thread_pool loading{1};
+  std::unique_ptr<node_loader> loader;
   std::shared_ptr<net::lavalink::lavalink_node> node;
   std::shared_ptr<net::http_server> server;
   std::uint16_t port = 0;
@@ -87,8 +88,8 @@ class lavalink_node_test : public ::testing::Test {
     options.player_update_interval_ms = 200;
     options.seed = 7;
     options.voice_connect_timeout = 2s;  // the refused endpoint below fails within it
-    options.load = [t = tracks](const std::string& id) { return t->load(id); };
-    options.loading = loading.get_executor();
+    loader = std::make_unique<node_loader>(guilds->runtime(), *tracks);
+    options.load = [l = loader.get()](const std::string& id) { return l->load(id); };
     const auto strand = asio::make_strand(guilds->runtime().executor());
     node = std::make_shared<net::lavalink::lavalink_node>(strand, guilds->runtime(), std::move(options));
     node->start();
@@ -105,7 +106,7 @@ class lavalink_node_test : public ::testing::Test {
     if (node) asio::co_spawn(guilds->runtime().executor(), node->shut_down(), asio::use_future).get();
     emulator->stop();
     if (guilds) guilds->shutdown();
-    loading.join();
+    loader.reset();
     work.reset();
     emulator_thread.join();
     std::filesystem::remove_all(dir);

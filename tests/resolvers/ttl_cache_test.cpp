@@ -9,9 +9,7 @@ namespace spence::resolvers {
 namespace {
 
 using namespace std::chrono_literals;
-using clock = ttl_cache<int>::clock;
-
-const clock::time_point t0{};
+const actors::clock::time_point t0{};
 
 TEST(ttl_cache, AHitUntilItExpiresThenAMiss) {
   ttl_cache<std::string> cache;

@@ -1,0 +1,37 @@
+#pragma once
+// How the node loads identifiers: the resolvers' router actor, spawned on the node's runtime with
+// the node's sources and a small pool of threads for resolvers to block on; `load` asks it.
+// `spence run` and the node tests wire the node through this.
+
+#include "app/node_tracks.hpp"
+
+#include "actors/runtime.hpp"
+#include "net/lavalink/load_result.hpp"
+#include "resolvers/resolver_router.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <chrono>
+
+namespace spence::app {
+
+class node_loader {
+ public:
+  static constexpr std::chrono::seconds answer_within{30};  // a resolution slower than this is an error
+  static constexpr std::size_t resolver_threads = 4;         // resolvers wait on the network, not the CPU
+
+  // Spawns the router as /node/resolvers/router. Throws std::runtime_error when it cannot.
+  node_loader(actors::runtime& rt, const node_tracks& tracks, resolvers::resolver_settings settings = {});
+  ~node_loader();  // joins the resolvers' threads: stop the runtime first
+
+  // The node's load function. Any executor; never blocks it.
+  boost::asio::awaitable<net::lavalink::load_result> load(std::string identifier) const;
+  actors::actor_ref<resolvers::resolver_router::protocol> router() const { return router_; }
+
+ private:
+  boost::asio::thread_pool work_{resolver_threads};
+  actors::actor_ref<resolvers::resolver_router::protocol> router_;
+};
+
+}  // namespace spence::app
