@@ -113,6 +113,13 @@ struct run_options {
 };
 int run_node(const run_options& options);
 
+// Exit codes: 0 a track or search results, 1 empty or an error (printed either way).
+struct resolve_options {
+  std::string identifier;
+  bool json = false;
+};
+int run_resolve(const resolve_options& options);
+
 // Exit codes: 0 played to the end, 1 no voice session, the source failed or the voice server
 // closed the connection for good.
 int run_connect(const connect_options& options);

@@ -64,6 +64,11 @@ int main(int argc, char** argv) {
   render_cmd->add_flag("--json", render.json, "Print the report as JSON");
 
   spence::app::connect_options connect;
+  spence::app::resolve_options resolve;
+  auto* resolve_cmd = cli.add_subcommand("resolve", "Resolve an identifier (URL, search, path) as /v4/loadtracks would");
+  resolve_cmd->add_option("identifier", resolve.identifier, "A URL, a search such as ytsearch:TERMS, or a path")->required();
+  resolve_cmd->add_flag("--json", resolve.json, "Print the route and Lavalink's load result as JSON");
+
   auto* connect_cmd = cli.add_subcommand("connect", "Play a source into a Discord voice server (or the emulator)");
   connect_cmd->add_option("--endpoint", connect.endpoint,
                           "The voice server: host:port or wss://host:port (TLS), ws://host:port (the emulator)")
@@ -150,6 +155,7 @@ int main(int argc, char** argv) {
   if (*demo_cmd) return spence::app::run_demo(demo);
   if (*replay_cmd) return spence::app::run_replay(trace, replay_json);
   if (*connect_cmd) return spence::app::run_connect(connect);
+  if (*resolve_cmd) return spence::app::run_resolve(resolve);
   if (*render_cmd) {
     render.passthrough = passthrough == "auto";
     render.resampling = spence::engine::parse_resampler_quality(resampler);

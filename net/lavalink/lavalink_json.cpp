@@ -40,4 +40,30 @@ json::object error_json(unsigned status, std::string_view message, std::string_v
   return body;
 }
 
+json::value load_result_json(const load_result& r) {
+  auto tracks_json = [&] {
+    json::array tracks;
+    for (const auto& t : r.tracks) {
+      auto encoded = encode_track(t);
+      if (encoded) tracks.push_back(track_json(*encoded, t));
+    }
+    return tracks;
+  };
+  switch (r.type) {
+    case load_result::kind::track: {
+      auto tracks = tracks_json();
+      if (tracks.empty()) break;
+      return json::object{{"loadType", "track"}, {"data", tracks.front()}};
+    }
+    case load_result::kind::search:
+      return json::object{{"loadType", "search"}, {"data", tracks_json()}};
+    case load_result::kind::empty:
+      return json::object{{"loadType", "empty"}, {"data", nullptr}};
+    case load_result::kind::error:
+      return json::object{{"loadType", "error"}, {"data", exception_json(r.message, r.severity, r.cause)}};
+  }
+  return json::object{{"loadType", "error"},
+                      {"data", exception_json("The track could not be encoded", "fault", "encoding failed")}};
+}
+
 }  // namespace spence::net::lavalink

@@ -1,11 +1,13 @@
 #pragma once
-// The JSON shapes of Lavalink v4 that more than one endpoint or message uses: Track, Exception and
-// the REST error body (Spring's error attributes, which client libraries parse field by field).
+// The JSON shapes of Lavalink v4 that more than one endpoint or message uses: Track, Exception, a
+// load result and the REST error body (Spring's error attributes, which client libraries parse field by field).
 // See ../shared/reference/lavalink-v4.md section 1.
 
+#include "net/lavalink/load_result.hpp"
 #include "net/lavalink/track_codec.hpp"
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include <cstdint>
 #include <string>
@@ -20,6 +22,9 @@ boost::json::object track_json(std::string_view encoded, const decoded_track& tr
 
 // An Exception: `cause` is what went wrong underneath (Lavalink: the Java exception's toString).
 boost::json::object exception_json(std::string_view message, std::string_view severity, std::string_view cause);
+
+// /v4/loadtracks' answer: {loadType, data} (a track, the search results, null, or an Exception).
+boost::json::value load_result_json(const load_result& r);
 
 // Spring's error body: {timestamp, status, error (the reason phrase), message, path}, plus `trace`
 // when the client asked for it (?trace=true; spence has no stack trace, so it repeats the message).

@@ -87,32 +87,6 @@ bool is_snowflake(std::string_view s) {
   return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-json::value load_result_json(const load_result& r) {
-  auto tracks_json = [&] {
-    json::array tracks;
-    for (const auto& t : r.tracks) {
-      auto encoded = encode_track(t);
-      if (encoded) tracks.push_back(track_json(*encoded, t));
-    }
-    return tracks;
-  };
-  switch (r.type) {
-    case load_result::kind::track: {
-      auto tracks = tracks_json();
-      if (tracks.empty()) break;
-      return json::object{{"loadType", "track"}, {"data", tracks.front()}};
-    }
-    case load_result::kind::search:
-      return json::object{{"loadType", "search"}, {"data", tracks_json()}};
-    case load_result::kind::empty:
-      return json::object{{"loadType", "empty"}, {"data", nullptr}};
-    case load_result::kind::error:
-      return json::object{{"loadType", "error"}, {"data", exception_json(r.message, r.severity, r.cause)}};
-  }
-  return json::object{{"loadType", "error"},
-                      {"data", exception_json("The track could not be encoded", "fault", "encoding failed")}};
-}
-
 }  // namespace
 
 asio::awaitable<http_response> lavalink_node::rest(const http_request& request, const request_context& rc) {
