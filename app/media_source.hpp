@@ -5,6 +5,7 @@
 
 #include "engine/byte_source.hpp"
 #include "engine/media_open.hpp"
+#include "net/http/http_client_thread.hpp"
 #include "net/http/http_options.hpp"
 
 #include <memory>
@@ -25,10 +26,9 @@ class source_opener {
   std::unique_ptr<engine::byte_source> open(const std::string& source);
 
  private:
-  class http_thread;
   net::http_options http_options_;
   std::mutex mutex_;
-  std::unique_ptr<http_thread> http_;
+  std::unique_ptr<net::http_client_thread> http_;
 };
 
 struct open_source {
