@@ -113,7 +113,7 @@ struct run_options {
 };
 int run_node(const run_options& options);
 
-// Exit codes: 0 a track or search results, 1 empty or an error (printed either way).
+// Exit codes: 0 a track, a playlist or search results, 1 empty or an error (printed either way).
 struct resolve_options {
   std::string identifier;
   bool json = false;

@@ -148,6 +148,16 @@ void read_sources(const toml::table& table, node_config::source_settings& source
   section_reader in(table, "sources", problems);
   in.boolean("http", sources.http);
   in.boolean("local", sources.local);
+  in.boolean("soundcloud", sources.soundcloud);
+  const auto base_url = [&](std::string_view key, std::string& into) {
+    std::string url;
+    if (!in.text(key, url)) return;
+    if (!url.starts_with("http://") && !url.starts_with("https://"))
+      in.problem(key, table.get(key), "must be an http:// or https:// URL");
+    else into = url;
+  };
+  base_url("soundcloud_web", sources.soundcloud_endpoints.web);
+  base_url("soundcloud_api", sources.soundcloud_endpoints.api);
   in.finish();
 }
 
@@ -295,7 +305,10 @@ std::string describe(const node_config& config) {
   const auto& s = config.server;
   out << "[server]\naddress = " << toml_string(s.address) << "\nport = " << s.port << "\npassword = \"<redacted>\"\n";
   if (s.unix_socket) out << "unix_socket = " << toml_string(s.unix_socket->string()) << '\n';
-  out << "\n[sources]\nhttp = " << std::boolalpha << config.sources.http << "\nlocal = " << config.sources.local << '\n';
+  const auto& src = config.sources;
+  out << "\n[sources]\nhttp = " << std::boolalpha << src.http << "\nlocal = " << src.local << "\nsoundcloud = " << src.soundcloud
+      << "\nsoundcloud_web = " << toml_string(src.soundcloud_endpoints.web)
+      << "\nsoundcloud_api = " << toml_string(src.soundcloud_endpoints.api) << '\n';
   const auto& e = config.engine;
   out << "\n[engine]\nthreads = " << e.threads << "\nshards = " << e.shard_pool.shards
       << "\nopus_bitrate = " << e.player.encoder.bitrate << "\nopus_complexity = " << e.player.encoder.complexity

@@ -19,6 +19,7 @@
 #include "engine/player/player_engine.hpp"
 #include "engine/player/shard_pool.hpp"
 #include "engine/resampler.hpp"
+#include "resolvers/soundcloud_resolver.hpp"
 #include "net/http/http_options.hpp"
 
 #include <boost/system/result.hpp>
@@ -46,6 +47,8 @@ struct node_config {
   struct source_settings {
     bool http = true;    // http(s) URLs
     bool local = false;  // files on this machine: off by default, as in Lavalink
+    bool soundcloud = true;  // on by default, as in Lavalink
+    resolvers::soundcloud_endpoints soundcloud_endpoints;  // soundcloud_web, soundcloud_api
   };
   struct engine_settings {
     unsigned threads = 0;                    // the actor runtime's pool; 0: one per core

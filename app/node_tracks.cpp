@@ -9,15 +9,23 @@ namespace lavalink = net::lavalink;
 using resolvers::platform;
 
 node_tracks::node_tracks(node_sources sources, net::http_options http)
-    : sources_(sources), opener_(std::make_shared<source_opener>(std::move(http))) {}
+    : sources_(std::move(sources)), opener_(std::make_shared<source_opener>(std::move(http))) {
+  if (sources_.soundcloud) {
+    api_ = std::make_unique<net::http_client_thread>();
+    soundcloud_ = std::make_shared<resolvers::soundcloud_resolver>(api_->client(), *sources_.soundcloud);
+  }
+}
+
+node_tracks::~node_tracks() = default;
 
 bool node_tracks::serves(platform p) const {
-  return (p == platform::http && sources_.http) || (p == platform::local && sources_.local);
+  return (p == platform::http && sources_.http) || (p == platform::local && sources_.local) ||
+         (p == platform::soundcloud && soundcloud_);
 }
 
 std::vector<std::string> node_tracks::source_managers() const {
   std::vector<std::string> names;
-  for (const auto p : {platform::http, platform::local})
+  for (const auto p : {platform::http, platform::local, platform::soundcloud})
     if (serves(p)) names.emplace_back(resolvers::source_name(p));
   return names;
 }
@@ -29,6 +37,7 @@ std::map<platform, std::shared_ptr<resolvers::platform_resolver>> node_tracks::p
     out[p] = std::make_shared<resolvers::probed_media_resolver>(
         p, [opener = opener_](const std::string& where) { return opener->open(where); });
   }
+  if (soundcloud_) out[platform::soundcloud] = soundcloud_;
   return out;
 }
 
@@ -43,6 +52,8 @@ std::unique_ptr<engine::byte_source> node_tracks::open(const std::string& encode
   if (!route || !serves(route->where) || resolvers::source_name(route->where) != name)
     throw engine::media_error(engine::media_errc::unsupported_format, where,
                               "this node does not serve tracks of source \"" + name + "\"");
+  // A SoundCloud track plays from the stream its page offers now (stream URLs expire).
+  if (route->where == platform::soundcloud) return opener_->open(soundcloud_->stream_url(where));
   return opener_->open(where);
 }
 

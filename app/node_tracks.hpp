@@ -1,15 +1,19 @@
 #pragma once
 // The node's tracks: the resolvers /v4/loadtracks reaches through the router, and how a player
 // opens a track it is given in lavaplayer's encoded form. The sources are Lavalink's "http"
-// (http(s) URLs) and "local" (files on this machine, off by default), each on or off by
-// configuration (resolvers/probed_media_resolver). Other platforms' identifiers route to no
-// resolver yet: Lavalink's `empty`, as a Lavalink without that source manager answers.
+// (http(s) URLs) and "local" (files on this machine, off by default; both
+// resolvers/probed_media_resolver) and "soundcloud" (resolvers/soundcloud_resolver: its tracks
+// play from the progressive MP3 stream located when the player opens them), each on or off by
+// configuration. Other platforms' identifiers route to no resolver yet: Lavalink's `empty`, as a
+// Lavalink without that source manager answers.
 
 #include "app/media_source.hpp"
 #include "resolvers/platform_resolver.hpp"
+#include "resolvers/soundcloud_resolver.hpp"
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,11 +22,13 @@ namespace spence::app {
 struct node_sources {
   bool http = true;
   bool local = false;
+  std::optional<resolvers::soundcloud_endpoints> soundcloud;  // nullopt: off
 };
 
 class node_tracks {
  public:
   explicit node_tracks(node_sources sources, net::http_options http = {});
+  ~node_tracks();
 
   // The resolvers of the enabled sources, for the router's resolver_services.
   std::map<resolvers::platform, std::shared_ptr<resolvers::platform_resolver>> platform_resolvers() const;
@@ -37,6 +43,8 @@ class node_tracks {
 
   node_sources sources_;
   std::shared_ptr<source_opener> opener_;
+  std::unique_ptr<net::http_client_thread> api_;  // the platforms' API requests
+  std::shared_ptr<resolvers::soundcloud_resolver> soundcloud_;
 };
 
 }  // namespace spence::app

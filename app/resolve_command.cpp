@@ -29,7 +29,7 @@ int run_resolve(const resolve_options& options) {
                               {"query", route->query}};
 
   actors::runtime rt({1, nullptr});
-  node_tracks tracks(node_sources{true, true});
+  node_tracks tracks(node_sources{true, true, resolvers::soundcloud_endpoints{}});
   net::lavalink::load_result result;
   {
     node_loader loader(rt, tracks);
@@ -44,6 +44,9 @@ int run_resolve(const resolve_options& options) {
     switch (result.type) {
       case kind::empty: fmt::print("empty: nothing found\n"); break;
       case kind::error: fmt::print("error ({}): {}\n", result.severity, result.message); break;
+      case kind::playlist:
+        fmt::print("playlist: {} ({} tracks)\n", result.playlist_name, result.tracks.size());
+        [[fallthrough]];
       case kind::track:
       case kind::search:
         for (const auto& t : result.tracks)
@@ -52,7 +55,7 @@ int run_resolve(const resolve_options& options) {
         break;
     }
   }
-  return result.type == kind::track || result.type == kind::search ? 0 : 1;
+  return result.type == kind::empty || result.type == kind::error ? 1 : 0;
 }
 
 }  // namespace spence::app

@@ -55,7 +55,10 @@ int run_node(const run_options& options) {
     trace = std::move(*writer);
   }
 
-  auto tracks = std::make_shared<node_tracks>(node_sources{config.sources.http, config.sources.local}, config.buffers.http);
+  auto tracks = std::make_shared<node_tracks>(node_sources{config.sources.http, config.sources.local,
+                                                                      config.sources.soundcloud
+                                                                          ? std::optional(config.sources.soundcloud_endpoints)
+                                                                          : std::nullopt}, config.buffers.http);
   voice_guilds_options setup;
   setup.threads = config.engine.threads;
   setup.shard_pool = config.engine.shard_pool;

@@ -55,6 +55,12 @@ json::value load_result_json(const load_result& r) {
       if (tracks.empty()) break;
       return json::object{{"loadType", "track"}, {"data", tracks.front()}};
     }
+    case load_result::kind::playlist:
+      return json::object{{"loadType", "playlist"},
+                          {"data", json::object{{"info", json::object{{"name", r.playlist_name},
+                                                                       {"selectedTrack", r.selected_track}}},
+                                                {"pluginInfo", json::object{}},
+                                                {"tracks", tracks_json()}}}};
     case load_result::kind::search:
       return json::object{{"loadType", "search"}, {"data", tracks_json()}};
     case load_result::kind::empty:

@@ -13,6 +13,7 @@
 #include "net/lavalink/track_codec.hpp"
 #include "net/voice/voice_connection.hpp"
 #include "net/voice/voice_emulator.hpp"
+#include "tests/resolvers/soundcloud_fixture.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -66,6 +67,7 @@ class lavalink_node_test : public ::testing::Test {
   std::shared_ptr<node_tracks> tracks;
   std::unique_ptr<voice_guilds> guilds;
   std::unique_ptr<node_loader> loader;
+  std::optional<resolvers::soundcloud_endpoints> soundcloud;  // off unless a test points it at a fixture
   std::shared_ptr<net::lavalink::lavalink_node> node;
   std::shared_ptr<net::http_server> server;
   std::uint16_t port = 0;
@@ -75,7 +77,7 @@ class lavalink_node_test : public ::testing::Test {
     emulator = std::make_shared<net::voice_emulator>(emulator_io.get_executor(), std::move(emulator_options));
     emulator->start();
     emulator_thread = std::thread([this] { emulator_io.run(); });
-    tracks = std::make_shared<node_tracks>(node_sources{true, true});
+    tracks = std::make_shared<node_tracks>(node_sources{true, true, soundcloud});
     voice_guilds_options setup;
     setup.threads = 2;
     setup.open = [t = tracks](const std::string& encoded) { return t->open(encoded); };
@@ -355,6 +357,38 @@ TEST_F(lavalink_node_test, two_bots_play_in_one_guild_each_with_its_own_player) 
     EXPECT_EQ(stream.at("lost").to_number<std::int64_t>(), 0);
     EXPECT_EQ(stream.at("decode_errors").to_number<std::int64_t>(), 0);
   }
+}
+
+// A SoundCloud search through the node (against the loopback stand-in for SoundCloud): the
+// track loads as lavaplayer describes it and plays from the stream located when it opens.
+TEST_F(lavalink_node_test, a_soundcloud_search_loads_and_its_track_plays_from_its_stream) {
+  test::soundcloud_fixture service;
+  service.set_stream(demo_sample(0.6));
+  soundcloud = resolvers::soundcloud_endpoints{service.base(), service.base()};
+  start();
+  const auto managers = request(http::verb::get, "/v4/info").json().at("sourceManagers").as_array();
+  EXPECT_NE(std::find(managers.begin(), managers.end(), json::value("soundcloud")), managers.end());
+  auto loaded = request(http::verb::get, "/v4/loadtracks?identifier=scsearch:lofi").json();
+  ASSERT_EQ(loaded.at("loadType").as_string(), "search") << json::serialize(loaded);
+  const auto& track = loaded.at("data").as_array().at(0);
+  EXPECT_EQ(track.at("info").at("sourceName").as_string(), "soundcloud");
+  EXPECT_EQ(track.at("info").at("title").as_string(), "First Light");
+  const auto encoded = std::string(track.at("encoded").as_string());
+
+  session_socket s(port, "42");
+  const auto id = std::string(s.next().at("sessionId").as_string());
+  auto played = request(http::verb::patch, "/v4/sessions/" + id + "/players/123456789012345678",
+                        R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"},)" +
+                            R"("track":{"encoded":")" + encoded + R"("}})");
+  ASSERT_EQ(played.status, 200u) << played.body;
+  s.next_of("event", "TrackStartEvent");
+  EXPECT_EQ(s.next_of("event", "TrackEndEvent").at("reason").as_string(), "finished");
+  EXPECT_EQ(service.requests("/stream/1.mp3"), 1);
+  std::this_thread::sleep_for(200ms);
+  const auto streams = emulator->stats().at("udp").at("streams").as_array();
+  ASSERT_EQ(streams.size(), 1u);
+  EXPECT_GE(streams[0].at("packets").to_number<std::int64_t>(), 30);
+  EXPECT_EQ(streams[0].at("decode_errors").to_number<std::int64_t>(), 0);
 }
 
 // endTime without a track moves the end of the one playing (Lavalink's end marker): the track

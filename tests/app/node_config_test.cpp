@@ -69,6 +69,9 @@ unix_socket = "/tmp/spence.sock"
 [sources]
 http = false
 local = true
+soundcloud = false
+soundcloud_web = "http://127.0.0.1:9000"
+soundcloud_api = "http://127.0.0.1:9001"
 
 [engine]
 threads = 4
@@ -100,6 +103,9 @@ level = "debug"
   EXPECT_EQ(config.server.unix_socket, std::filesystem::path("/tmp/spence.sock"));
   EXPECT_FALSE(config.sources.http);
   EXPECT_TRUE(config.sources.local);
+  EXPECT_FALSE(config.sources.soundcloud);
+  EXPECT_EQ(config.sources.soundcloud_endpoints.web, "http://127.0.0.1:9000");
+  EXPECT_EQ(config.sources.soundcloud_endpoints.api, "http://127.0.0.1:9001");
   EXPECT_EQ(config.engine.threads, 4u);
   EXPECT_EQ(config.engine.shard_pool.shards, 2u);
   EXPECT_EQ(config.engine.player.encoder.bitrate, 96000);
@@ -139,6 +145,7 @@ TEST(node_config, RefusesValuesOfTheWrongType) {
   expect_refused("[server]\naddress = 127\n", "server.address", "must be a string");
   expect_refused("[sources]\nhttp = \"yes\"\n", "sources.http", "must be true or false");
   expect_refused("[sources]\nlocal = 1\n", "sources.local", "must be true or false");
+  expect_refused("[sources]\nsoundcloud_api = \"ftp://x\"\n", "sources.soundcloud_api", "must be an http:// or https:// URL");
   expect_refused("[engine]\nresampler = 2\n", "engine.resampler", "must be a string");
   expect_refused("[trace]\npath = []\n", "trace.path", "must be a string");
   expect_refused("[logging]\nlevel = true\n", "logging.level", "must be a string");
