@@ -69,6 +69,15 @@ struct dave_bench_options {
 };
 int run_dave_bench(const dave_bench_options& options);
 
+struct resolvers_bench_options {
+  std::optional<std::string> soundcloud;  // base URL of a SoundCloud stand-in (web app and API)
+  std::size_t lookups = 200;
+  std::size_t concurrency = 16;
+  bool json = false;
+};
+// Exit codes: 0 measured, 1 a lookup did not give what it should.
+int run_resolvers_bench(const resolvers_bench_options& options);
+
 struct players_bench_options {
   std::size_t count = 1000;
   std::string profile = "passthrough";  // passthrough, transcode or filters

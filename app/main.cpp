@@ -141,6 +141,13 @@ int main(int argc, char** argv) {
   bench_pipeline_cmd->add_flag("--json", bench_pipeline.json, "Print JSON");
 
   spence::app::dave_bench_options bench_dave;
+  spence::app::resolvers_bench_options bench_resolvers;
+  auto* bench_resolvers_cmd = bench_cmd->add_subcommand("resolvers", "Lookups through the resolvers' router: misses, hits, concurrency, cache memory");
+  bench_resolvers_cmd->add_option("--soundcloud", bench_resolvers.soundcloud, "Base URL of a SoundCloud stand-in (scripts/bench-resolvers starts one)");
+  bench_resolvers_cmd->add_option("--lookups", bench_resolvers.lookups, "Lookups per measurement")->check(CLI::Range(1, 100000))->capture_default_str();
+  bench_resolvers_cmd->add_option("--concurrency", bench_resolvers.concurrency, "Lookups at once")->check(CLI::Range(1, 64))->capture_default_str();
+  bench_resolvers_cmd->add_flag("--json", bench_resolvers.json, "Print JSON");
+
   auto* bench_dave_cmd = bench_cmd->add_subcommand("dave", "DAVE frame encryption and decryption per packet");
   bench_dave_cmd->add_option("--seconds", bench_dave.seconds, "Minimum CPU seconds per pattern")->capture_default_str();
   bench_dave_cmd->add_flag("--json", bench_dave.json, "Print JSON");
@@ -167,5 +174,6 @@ int main(int argc, char** argv) {
   if (*bench_voice_cmd) return spence::app::run_voice_bench(bench_voice);
   if (*bench_pipeline_cmd) return spence::app::run_pipeline_bench(bench_pipeline);
   if (*bench_dave_cmd) return spence::app::run_dave_bench(bench_dave);
+  if (*bench_resolvers_cmd) return spence::app::run_resolvers_bench(bench_resolvers);
   return 2;
 }

@@ -71,7 +71,7 @@ class soundcloud_fixture::handler final : public net::http_handler {
     }
     if (path == "/tracks" && query["ids"] == "3") co_return json(std::move(r), "tracks_3.json");
     if (path == "/search/tracks") {
-      if (query["q"] == "lofi") co_return json(std::move(r), "search.json");
+      if (query["q"].starts_with("lofi")) co_return json(std::move(r), "search.json");
       co_return finish(std::move(r), http::status::ok, R"({"collection":[],"total_results":0})");
     }
     if (path.starts_with("/media/soundcloud:tracks:") && path.ends_with("/stream/progressive"))
