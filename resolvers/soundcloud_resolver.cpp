@@ -100,7 +100,7 @@ struct soundcloud_resolver::api_answer {
 };
 
 soundcloud_resolver::soundcloud_resolver(net::http_client& client, soundcloud_endpoints endpoints)
-    : client_(client), endpoints_(std::move(endpoints)) {}
+    : api_(client), endpoints_(std::move(endpoints)) {}
 
 std::optional<std::string> soundcloud_resolver::client_id(bool rediscover) {
   std::lock_guard lock(mutex_);
@@ -108,14 +108,14 @@ std::optional<std::string> soundcloud_resolver::client_id(bool rediscover) {
   client_id_.reset();
   net::http_fetch_request page;
   page.url = endpoints_.web;
-  auto answer = net::fetch(client_, page);
+  auto answer = api_.fetch(page);
   if (!answer || answer->status != 200) return std::nullopt;
   auto scripts = script_sources(answer->body, endpoints_.web);
   // The app's own bundle, which holds the id, comes after the libraries: look from the end.
   for (auto it = scripts.rbegin(); it != scripts.rend(); ++it) {
     net::http_fetch_request script;
     script.url = *it;
-    auto code = net::fetch(client_, script);
+    auto code = api_.fetch(script);
     if (!code || code->status != 200) continue;
     if (auto id = client_id_in(code->body)) {
       client_id_ = std::move(id);
@@ -137,7 +137,7 @@ soundcloud_resolver::api_answer soundcloud_resolver::call(const std::string& pat
     net::http_fetch_request request;
     request.url = (path_and_query.starts_with("http") ? "" : endpoints_.api) + path_and_query +
                   (path_and_query.find('?') == std::string::npos ? "?" : "&") + "client_id=" + *id;
-    auto reply = net::fetch(client_, request);
+    auto reply = api_.fetch(request);
     if (!reply) {
       out.failure = load_error("SoundCloud could not be reached", "suspicious", reply.error());
       return out;

@@ -13,10 +13,12 @@
 // named as such. Playlists whose track list holds only ids are completed with `/tracks?ids=`.
 // A stream is a progressive MP3 transcoding; HLS-only tracks are refused (not played yet).
 //
-// Blocking (http fetches); thread-safe. Rate limits (429) and other statuses come back as errors
-// naming them; malformed answers as errors naming what was missing, never a crash.
+// Blocking (http fetches through an api_caller: at most 4 at once, retries, 429s honoured);
+// thread-safe. Rate limits and other statuses that remain come back as errors naming them;
+// malformed answers as errors naming what was missing, never a crash.
 
 #include "net/http/http_client.hpp"
+#include "resolvers/api_caller.hpp"
 #include "resolvers/platform_resolver.hpp"
 
 #include <boost/json/object.hpp>
@@ -51,7 +53,7 @@ class soundcloud_resolver final : public platform_resolver {
   std::optional<net::lavalink::decoded_track> track_of(const boost::json::object& data, std::string* why_not);
   net::lavalink::load_result playlist_of(const boost::json::object& data);
 
-  net::http_client& client_;
+  api_caller api_;
   soundcloud_endpoints endpoints_;
   std::mutex mutex_;
   std::optional<std::string> client_id_;

@@ -89,12 +89,17 @@ TEST_F(soundcloud_resolver_test, PreviewsAndBlockedTracksAreErrorsThatSaySo) {
 TEST_F(soundcloud_resolver_test, BadAnswersAreEmptyOrErrorsNeverCrashes) {
   EXPECT_EQ(url("missing").type, kind::empty);
   EXPECT_EQ(url("someone").type, kind::empty);  // a user's page: nothing to play
-  auto limited = url("limited");
-  EXPECT_EQ(limited.type, kind::error);
-  EXPECT_EQ(limited.message, "SoundCloud is limiting requests; try again in 9 s");
   auto garbage = url("garbage");
   EXPECT_EQ(garbage.type, kind::error);
   EXPECT_EQ(garbage.message, "SoundCloud's answer is not JSON");
+  // A Retry-After longer than the resolver waits out: the error names it, and until it has passed
+  // SoundCloud is not asked again.
+  auto limited = url("limited");
+  EXPECT_EQ(limited.type, kind::error);
+  EXPECT_EQ(limited.message, "SoundCloud is limiting requests; try again in 9 s");
+  const int asked = fixture.requests("/resolve");
+  EXPECT_EQ(url("first-light").message, "SoundCloud is limiting requests; try again in 9 s");
+  EXPECT_EQ(fixture.requests("/resolve"), asked);
   soundcloud_resolver unreachable(http.client(), {"http://127.0.0.1:1", "http://127.0.0.1:1"});
   auto r = unreachable.load({platform::soundcloud, route_kind::url, "https://soundcloud.com/a/b"});
   EXPECT_EQ(r.type, kind::error);
