@@ -12,13 +12,7 @@ source_opener::~source_opener() = default;
 std::unique_ptr<engine::byte_source> source_opener::open(const std::string& source) {
   if (!source.starts_with("http://") && !source.starts_with("https://"))
     return std::make_unique<engine::file_source>(source);
-  net::http_client* client = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    if (!http_) http_ = std::make_unique<net::http_client_thread>();
-    client = &http_->client();
-  }
-  return net::http_source::open(*client, source, http_options_);
+  return net::http_source::open(http_.client(), source, http_options_);
 }
 
 open_source open_media_source(const std::string& source) {

@@ -9,7 +9,6 @@
 #include "net/http/http_options.hpp"
 
 #include <memory>
-#include <mutex>
 #include <string>
 
 namespace spence::app {
@@ -27,8 +26,7 @@ class source_opener {
 
  private:
   net::http_options http_options_;
-  std::mutex mutex_;
-  std::unique_ptr<net::http_client_thread> http_;
+  net::http_client_thread http_;  // started by the first URL
 };
 
 struct open_source {

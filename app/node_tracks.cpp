@@ -12,7 +12,7 @@ node_tracks::node_tracks(node_sources sources, net::http_options http)
     : sources_(std::move(sources)), opener_(std::make_shared<source_opener>(std::move(http))) {
   if (sources_.soundcloud) {
     api_ = std::make_unique<net::http_client_thread>();
-    soundcloud_ = std::make_shared<resolvers::soundcloud_resolver>(api_->client(), *sources_.soundcloud);
+    soundcloud_ = std::make_shared<resolvers::soundcloud_resolver>(*api_, *sources_.soundcloud);
   }
 }
 

@@ -21,7 +21,7 @@ bool worth_retrying(const net::http_fetch_result& r) { return !r || r->status >=
 
 }  // namespace
 
-api_caller::api_caller(net::http_client& client, api_call_policy policy) : client_(client), policy_(policy) {}
+api_caller::api_caller(net::http_client_thread& http, api_call_policy policy) : http_(http), policy_(policy) {}
 
 std::chrono::milliseconds api_caller::backoff(int attempt) {
   const auto base = policy_.first_backoff * (1 << std::min(attempt, 10));
@@ -52,7 +52,7 @@ net::http_fetch_result api_caller::fetch(const net::http_fetch_request& request)
     }
   } on_exit{*this};
 
-  net::http_fetch_result result = net::fetch(client_, request);
+  net::http_fetch_result result = net::fetch(http_.client(), request);
   for (int attempt = 0; attempt < policy_.max_retries; ++attempt) {
     std::chrono::milliseconds wait{0};
     if (result && result->status == 429) {
@@ -75,7 +75,7 @@ net::http_fetch_result api_caller::fetch(const net::http_fetch_request& request)
       ++stats_.retries;
     }
     std::this_thread::sleep_for(wait);
-    result = net::fetch(client_, request);
+    result = net::fetch(http_.client(), request);
   }
   if (result && result->status == 429) {
     std::lock_guard lock(mutex_);

@@ -5,6 +5,7 @@
 // longer one runs, every request answered at once with that 429 instead of asking again.
 // Blocking (resolvers run on the router's work pool); thread-safe.
 
+#include "net/http/http_client_thread.hpp"
 #include "net/http/http_fetch.hpp"
 
 #include <chrono>
@@ -32,7 +33,8 @@ struct api_call_stats {
 
 class api_caller {
  public:
-  api_caller(net::http_client& client, api_call_policy policy = {});
+  // `http` starts at the first request.
+  api_caller(net::http_client_thread& http, api_call_policy policy = {});
 
   // The reply (a 429 among them once retries are spent or the wait is too long), or the
   // transport failure after the retries.
@@ -42,7 +44,7 @@ class api_caller {
  private:
   std::chrono::milliseconds backoff(int attempt);
 
-  net::http_client& client_;
+  net::http_client_thread& http_;
   api_call_policy policy_;
   mutable std::mutex mutex_;
   std::condition_variable slot_free_;

@@ -99,8 +99,8 @@ struct soundcloud_resolver::api_answer {
   bool not_found = false;
 };
 
-soundcloud_resolver::soundcloud_resolver(net::http_client& client, soundcloud_endpoints endpoints)
-    : api_(client), endpoints_(std::move(endpoints)) {}
+soundcloud_resolver::soundcloud_resolver(net::http_client_thread& http, soundcloud_endpoints endpoints)
+    : api_(http), endpoints_(std::move(endpoints)) {}
 
 std::optional<std::string> soundcloud_resolver::client_id(bool rediscover) {
   std::lock_guard lock(mutex_);

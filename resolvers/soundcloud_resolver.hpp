@@ -17,7 +17,6 @@
 // thread-safe. Rate limits and other statuses that remain come back as errors naming them;
 // malformed answers as errors naming what was missing, never a crash.
 
-#include "net/http/http_client.hpp"
 #include "resolvers/api_caller.hpp"
 #include "resolvers/platform_resolver.hpp"
 
@@ -38,7 +37,7 @@ class soundcloud_resolver final : public platform_resolver {
  public:
   static constexpr std::size_t search_results = 10;
 
-  soundcloud_resolver(net::http_client& client, soundcloud_endpoints endpoints = {});
+  soundcloud_resolver(net::http_client_thread& http, soundcloud_endpoints endpoints = {});
 
   net::lavalink::load_result load(const identifier_route& route) override;
   // The stream URL of the track at `permalink` (a progressive MP3). Throws engine::media_error.

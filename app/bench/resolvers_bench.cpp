@@ -132,7 +132,7 @@ int run_resolvers_bench(const resolvers_bench_options& options) {
   if (options.soundcloud) {
     http = std::make_unique<net::http_client_thread>();
     services->platforms[resolvers::platform::soundcloud] = std::make_shared<resolvers::soundcloud_resolver>(
-        http->client(), resolvers::soundcloud_endpoints{*options.soundcloud, *options.soundcloud});
+        *http, resolvers::soundcloud_endpoints{*options.soundcloud, *options.soundcloud});
   }
   json::object report;
   bool ok = true;

@@ -95,7 +95,7 @@ class api_caller_test : public ::testing::Test {
 };
 
 TEST_F(api_caller_test, FailuresAreRetriedUntilTheServiceAnswers) {
-  api_caller caller(http.client(), quick);
+  api_caller caller(http, quick);
   auto r = caller.fetch(get("/flaky"));
   ASSERT_TRUE(r) << r.error();
   EXPECT_EQ(r->status, 200);
@@ -111,7 +111,7 @@ TEST_F(api_caller_test, FailuresAreRetriedUntilTheServiceAnswers) {
 }
 
 TEST_F(api_caller_test, AShortRetryAfterIsWaitedOut) {
-  api_caller caller(http.client(), quick);
+  api_caller caller(http, quick);
   auto r = caller.fetch(get("/brief-limit"));
   ASSERT_TRUE(r) << r.error();
   EXPECT_EQ(r->status, 200);
@@ -119,7 +119,7 @@ TEST_F(api_caller_test, AShortRetryAfterIsWaitedOut) {
 }
 
 TEST_F(api_caller_test, DuringALongRetryAfterTheServiceIsNotAskedAgain) {
-  api_caller caller(http.client(), quick);
+  api_caller caller(http, quick);
   auto first = caller.fetch(get("/long-limit"));
   ASSERT_TRUE(first);
   EXPECT_EQ(first->status, 429);
@@ -132,7 +132,7 @@ TEST_F(api_caller_test, DuringALongRetryAfterTheServiceIsNotAskedAgain) {
 }
 
 TEST_F(api_caller_test, NoMoreRequestsAtOnceThanThePolicyAllows) {
-  api_caller caller(http.client(), quick);
+  api_caller caller(http, quick);
   std::vector<std::thread> callers;
   for (int i = 0; i < 6; ++i) callers.emplace_back([&] { EXPECT_TRUE(caller.fetch(get("/slow"))); });
   for (auto& t : callers) t.join();

@@ -21,7 +21,7 @@ class soundcloud_resolver_test : public ::testing::Test {
  protected:
   test::soundcloud_fixture fixture;
   net::http_client_thread http;
-  soundcloud_resolver resolver{http.client(), {fixture.base(), fixture.base()}};
+  soundcloud_resolver resolver{http, {fixture.base(), fixture.base()}};
 
   lavalink::load_result url(const std::string& slug) {
     return resolver.load({platform::soundcloud, route_kind::url, "https://soundcloud.com/fixture-artist/" + slug});
@@ -100,7 +100,7 @@ TEST_F(soundcloud_resolver_test, BadAnswersAreEmptyOrErrorsNeverCrashes) {
   const int asked = fixture.requests("/resolve");
   EXPECT_EQ(url("first-light").message, "SoundCloud is limiting requests; try again in 9 s");
   EXPECT_EQ(fixture.requests("/resolve"), asked);
-  soundcloud_resolver unreachable(http.client(), {"http://127.0.0.1:1", "http://127.0.0.1:1"});
+  soundcloud_resolver unreachable(http, {"http://127.0.0.1:1", "http://127.0.0.1:1"});
   auto r = unreachable.load({platform::soundcloud, route_kind::url, "https://soundcloud.com/a/b"});
   EXPECT_EQ(r.type, kind::error);
   EXPECT_EQ(r.message, "spence could not find SoundCloud's client id on its web page");
