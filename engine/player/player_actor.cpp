@@ -187,6 +187,12 @@ void player_actor::handle(const stop_track&, actors::context<protocol>& ctx) {
 }
 
 void player_actor::handle(const pause_player& m, actors::context<protocol>& ctx) {
+  // The position stands still while paused: it is taken where the pause finds it, and runs on
+  // from the resume.
+  if (m.paused != state_.paused) {
+    state_.position_ms = position_now(ctx.now());
+    position_at_ = ctx.now();
+  }
   state_.paused = m.paused;
   if (!m.paused) update_after_.insert(next_command_);
   submit({next_command_++, [paused = m.paused](player_engine& e) { e.set_paused(paused); }, {}}, ctx);
@@ -194,6 +200,11 @@ void player_actor::handle(const pause_player& m, actors::context<protocol>& ctx)
 
 void player_actor::handle(const seek_track& m, actors::context<protocol>& ctx) {
   update_after_.insert(next_command_);
+  if (!state_.track.empty()) {
+    seek_command_ = next_command_;
+    state_.position_ms = std::max<std::int64_t>(0, m.position_ms);
+    position_at_ = ctx.now();
+  }
   const auto sample = std::max<std::int64_t>(0, m.position_ms) * samples_per_ms;
   submit({next_command_++, [sample](player_engine& e) { e.seek(sample); }, {}}, ctx);
 }
@@ -227,7 +238,19 @@ void player_actor::handle(const destroy_player&, actors::context<protocol>& ctx)
   submit({*destroy_command_, [](player_engine& e) { e.clean_up(); }, {}}, ctx);
 }
 
-void player_actor::handle(const get_player_state& m, actors::context<protocol>& ctx) { ctx.reply(m.reply, state_); }
+void player_actor::handle(const get_player_state& m, actors::context<protocol>& ctx) {
+  auto state = state_;
+  state.position_ms = position_now(ctx.now());
+  ctx.reply(m.reply, std::move(state));
+}
+
+std::int64_t player_actor::position_now(actors::clock::time_point now) const {
+  if (state_.paused || state_.track.empty() || now <= position_at_) return state_.position_ms;
+  // Reports come every second; past two without one, the shard is behind and the position waits.
+  const auto played = std::min<std::int64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(now - position_at_).count(), 2000);
+  return state_.position_ms + played;
+}
 
 void player_actor::handle(const frames_played& m, actors::context<protocol>& ctx) {
   if (m.incarnation != incarnation_) return;  // a late report of the session before a restart
@@ -278,7 +301,13 @@ void player_actor::replay_segment(const frames_played& recorded) {
 }
 
 void player_actor::take_notices(const frames_played& report, actors::context<protocol>& ctx) {
-  state_.position_ms = report.position_ms;
+  if (seek_command_ && std::any_of(report.applied.begin(), report.applied.end(),
+                                   [&](const applied_command& a) { return a.command == *seek_command_; }))
+    seek_command_.reset();
+  if (!seek_command_) {  // a report from before a seek still pending would move the position back
+    state_.position_ms = report.position_ms;
+    position_at_ = ctx.now();
+  }
   state_.frames += report.frames;
   state_.sent += report.sent;
   state_.nulled += report.nulled;

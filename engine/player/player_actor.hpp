@@ -105,6 +105,8 @@ class player_actor {
   void start_opening(std::uint64_t id, play_track play, actors::context<protocol>& ctx);
   void replay_segment(const frames_played& recorded);
   void take_notices(const frames_played& report, actors::context<protocol>& ctx);
+  // The position now: state_'s, plus the time played since it was taken (bounded by two reports).
+  std::int64_t position_now(actors::clock::time_point now) const;
   void emit(const player_notice& notice, actors::context<protocol>& ctx);
 
   config config_;
@@ -125,6 +127,12 @@ class player_actor {
   std::deque<intent> held_;
   std::optional<std::uint64_t> destroy_command_;
   player_state state_;
+  // state_.position_ms is the track's position at position_at_ (the last report, or the last
+  // command that moved it); a state asked for is extrapolated from there while playing, so it is
+  // current (as lavaplayer's position is) rather than up to a report old. A seek counts as done
+  // as soon as it is received, until a report shows it applied.
+  actors::clock::time_point position_at_{};
+  std::optional<std::uint64_t> seek_command_;
   std::set<std::uint64_t> update_after_;  // commands after which a PlayerUpdate goes out at once
   std::uint64_t frames_at_update_ = 0;
 };

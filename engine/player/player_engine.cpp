@@ -1,6 +1,7 @@
 #include "engine/player/player_engine.hpp"
 
 #include "engine/media_error.hpp"
+#include "engine/player/player_volume.hpp"
 
 #include <algorithm>
 
@@ -29,7 +30,7 @@ player_engine::player_engine(const player_settings& settings, std::shared_ptr<pa
 player_engine::~player_engine() = default;
 
 float player_engine::target_gain() const {
-  return paused_ || stopping_ ? 0.0f : static_cast<float>(volume_percent_) / 100.0f;
+  return paused_ || stopping_ ? 0.0f : player_volume_gain(volume_percent_);
 }
 
 bool player_engine::play(track_to_play track, bool no_replace) {

@@ -37,12 +37,29 @@ export function sineOgg(path, seconds) {
     'stream=nb_read_packets', '-of', 'csv=p=0', path]).toString().trim());
 }
 
-// Serves the file at `path` (as audio/ogg, no range requests) on 127.0.0.1; resolves to {server, url}.
-export async function serveFile(path) {
+// Serves the file at `path` as audio/ogg on 127.0.0.1; resolves to {server, url}. With `ranges`,
+// it answers single byte-range requests (206), so a client can seek in it and read its end;
+// without, it sends the whole file to every request, as a plain stream server does.
+export async function serveFile(path, { ranges = false } = {}) {
   const bytes = readFileSync(path);
   const server = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'audio/ogg', 'Content-Length': bytes.length });
-    response.end(bytes);
+    const range = ranges && /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? '');
+    if (!range) {
+      response.writeHead(200, { 'Content-Type': 'audio/ogg', 'Content-Length': bytes.length,
+        ...(ranges ? { 'Accept-Ranges': 'bytes' } : {}) });
+      response.end(bytes);
+      return;
+    }
+    const first = range[1] === '' ? Math.max(0, bytes.length - Number(range[2])) : Number(range[1]);
+    const last = range[1] === '' || range[2] === '' ? bytes.length - 1 : Math.min(Number(range[2]), bytes.length - 1);
+    if (first > last || first >= bytes.length) {
+      response.writeHead(416, { 'Content-Range': `bytes */${bytes.length}` });
+      response.end();
+      return;
+    }
+    response.writeHead(206, { 'Content-Type': 'audio/ogg', 'Content-Length': last - first + 1,
+      'Content-Range': `bytes ${first}-${last}/${bytes.length}`, 'Accept-Ranges': 'bytes' });
+    response.end(bytes.subarray(first, last + 1));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${server.address().port}/${basename(path)}` };

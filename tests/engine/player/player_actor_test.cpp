@@ -220,6 +220,35 @@ TEST(player_actor, CommandsTakeEffectAndStateFollowsThem) {
   EXPECT_FALSE(stopped.paused);
 }
 
+// The position asked for is current, as lavaplayer's is, not the last report's (they come every
+// second): it runs on between reports, a seek counts as done at once, and a pause holds it.
+TEST(player_actor, TheStatesPositionIsCurrentBetweenReports) {
+  live_node node(test_media());
+  auto player = node.spawn("9");
+  ASSERT_FALSE(player.try_send(play("long")));
+  ASSERT_TRUE(node.notices->wait_for("TrackStartEvent", "long"));
+  std::this_thread::sleep_for(600ms);
+  const auto playing = node.state(player).position_ms;
+  EXPECT_GE(playing, 400) << "the first report comes after a second";
+  EXPECT_LT(playing, 1000);
+  ASSERT_FALSE(player.try_send(seek_track{2000}));
+  const auto sought = node.state(player).position_ms;
+  EXPECT_GE(sought, 2000);
+  EXPECT_LT(sought, 2200);
+  ASSERT_FALSE(player.try_send(pause_player{true}));
+  // The pause's fade-out plays a frame or so, which the next report counts.
+  std::this_thread::sleep_for(300ms);
+  const auto paused = node.state(player).position_ms;
+  EXPECT_LE(paused - sought, 100);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(node.state(player).position_ms, paused) << "paused, the position stands";
+  ASSERT_FALSE(player.try_send(pause_player{false}));
+  std::this_thread::sleep_for(300ms);
+  const auto resumed = node.state(player).position_ms;
+  EXPECT_GE(resumed, paused + 200);
+  EXPECT_LT(resumed, paused + 600) << "the pause is not counted as played";
+}
+
 TEST(player_actor, PositionUpdatesFollowPlayAndComeAtOnceAfterASeek) {
   live_node node(test_media());
   auto player = node.spawn("6", 400);

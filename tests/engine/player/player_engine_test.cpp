@@ -3,6 +3,7 @@
 #include "engine/media_error.hpp"
 #include "engine/memory_source.hpp"
 #include "engine/opus_decoder.hpp"
+#include "engine/player/player_volume.hpp"
 
 #include "tests/engine/core/synthetic_media.hpp"
 
@@ -142,6 +143,21 @@ TEST(PlayerEngine, PlaysATrackInPassthrough) {
   EXPECT_GE(h.sink->flushes, 1);
 }
 
+// lavaplayer's volume curve, at the points its PcmVolumeProcessor gives (tan(percent * 0.0079) up
+// to 150%, linear from there), so a volume sounds as loud as it does on Lavalink.
+TEST(PlayerVolume, FollowsLavaplayersCurve) {
+  EXPECT_EQ(player_volume_gain(100), 1.0f) << "exactly 1, so a track can pass through";
+  EXPECT_EQ(player_volume_gain(0), 0.0f);
+  EXPECT_FLOAT_EQ(player_volume_gain(50), 0.4169f);
+  EXPECT_FLOAT_EQ(player_volume_gain(150), 2.4621f);
+  EXPECT_FLOAT_EQ(player_volume_gain(200), 3.2828f);
+  EXPECT_FLOAT_EQ(player_volume_gain(1000), 16.414f);
+  EXPECT_FLOAT_EQ(player_volume_gain(5000), 16.414f) << "clamped to 1000%";
+  EXPECT_EQ(player_volume_gain(-3), 0.0f);
+  for (int percent = 1; percent <= 1000; ++percent)
+    EXPECT_GT(player_volume_gain(percent), player_volume_gain(percent - 1)) << percent;
+}
+
 TEST(PlayerEngine, HalfVolumeTranscodesWithoutAClickAndFullVolumeReturnsToPassthrough) {
   harness h;
   ASSERT_TRUE(h.engine.play(make_track("a", 150).track));
@@ -161,7 +177,7 @@ TEST(PlayerEngine, HalfVolumeTranscodesWithoutAClickAndFullVolumeReturnsToPassth
   EXPECT_EQ(h.sink->packets.size(), 150u);
   const auto left = decode_left(h.sink->packets);
   EXPECT_NEAR(rms(frame_of(left, 20)), 0.354, 0.03);
-  EXPECT_NEAR(rms(frame_of(left, 50)), 0.177, 0.02);
+  EXPECT_NEAR(rms(frame_of(left, 50)), 0.354 * 0.4169, 0.02) << "50% on lavaplayer's curve";
   EXPECT_NEAR(rms(frame_of(left, 100)), 0.354, 0.03);
   // The switch to PCM stays within a bound of the tone's own step.
   EXPECT_LT(max_step(left, 28, 33), 2 * tone_step);
