@@ -90,7 +90,10 @@ try {
     assert.equal(seen.dave?.protocol_version, 1, `${name} runs DAVE`);
     assert.ok(seen.received >= 50, `${name} heard spence: ${seen.received} frames`);
     assert.equal(seen.matched, seen.received - seen.silence, `${name}: every frame from spence decrypts to a packet of its file`);
-    assert.equal(seen.decrypt_failures, 0, `${name}: davey failed to decrypt nothing`);
+    assert.equal(seen.decrypt_failures, 0, `${name}: davey failed to decrypt nothing outside transitions: ${JSON.stringify(seen.debug)}`);
+    // Frames that overtake a member's op 22 (see dave_client.mjs) are a few at each transition at
+    // most; a sender that switched keys early would lose many more.
+    assert.ok(seen.decrypt_failures_in_transitions <= 5, `${name}: ${seen.decrypt_failures_in_transitions} frames lost in transitions`);
   }
   assert.ok((summary.received['3']?.frames ?? 0) >= 50, `spence heard A: ${JSON.stringify(summary.received)}`);
   assert.ok(group.commits_accepted >= 3, `epochs: ${group.commits_accepted}`);

@@ -54,8 +54,14 @@ seen.dave = dave ? { protocol_version: dave.protocolVersion, epoch: Number(dave.
   members: dave.session?.getUserIds?.() ?? [] } : null;
 seen.ssrc = networking?.connectionData?.ssrc;
 seen.packets_played = networking?.connectionData?.packetsPlayed;
-seen.decrypt_failures = seen.debug.filter((line) => line.includes('Failed to decrypt')).length;
+// A frame that fails while a transition is pending is one that raced the gateway: its sender
+// executed the transition (op 22) and its UDP packet overtook this member's own op 22 on the
+// WebSocket (here behind a TLS terminator). The library expects those and does not count them
+// against its failure tolerance; any other failure is a fault.
+const failures = seen.debug.filter((line) => line.includes('Failed to decrypt'));
+seen.decrypt_failures = failures.filter((line) => !line.includes('pending transition')).length;
+seen.decrypt_failures_in_transitions = failures.length - seen.decrypt_failures;
 connection.destroy();
-if (seen.ok) delete seen.debug;  // kept only to explain a failure
+if (seen.ok && seen.decrypt_failures === 0) delete seen.debug;  // kept only to explain a failure
 console.log(JSON.stringify(seen));
 process.exit(seen.ok ? 0 : 1);
