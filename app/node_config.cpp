@@ -195,6 +195,24 @@ void read_limits(const toml::table& table, node_config::limit_settings& limits, 
   in.finish();
 }
 
+void read_metrics(const toml::table& table, node_config::metrics_settings& metrics, std::vector<config_problem>& problems) {
+  section_reader in(table, "metrics", problems);
+  in.boolean("prometheus", metrics.prometheus);
+  std::string endpoint = metrics.endpoint;
+  if (in.text("endpoint", endpoint)) {
+    // A path of its own: one under the API's would hide a route from its clients.
+    const bool path_characters = endpoint.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                           "0123456789-._~/") == std::string::npos;
+    if (endpoint.front() != '/' || endpoint.size() > 256 || !path_characters)
+      in.problem("endpoint", table.get("endpoint"), "must be a path such as \"/metrics\" (letters, digits, -._~/)");
+    else if (endpoint == "/version" || endpoint == "/v4" || endpoint.starts_with("/v4/"))
+      in.problem("endpoint", table.get("endpoint"), "must not be one of the Lavalink API's paths");
+    else
+      metrics.endpoint = endpoint;
+  }
+  in.finish();
+}
+
 void read_trace(const toml::table& table, std::optional<actors::trace_options>& trace, std::vector<config_problem>& problems) {
   section_reader in(table, "trace", problems);
   actors::trace_options options;
@@ -280,6 +298,7 @@ node_config_result parse_node_config(std::string_view toml_text, std::string sou
   if (const auto* t = in.section("engine")) read_engine(*t, config.engine, problems);
   if (const auto* t = in.section("buffers")) read_buffers(*t, config.buffers, problems);
   if (const auto* t = in.section("limits")) read_limits(*t, config.limits, problems);
+  if (const auto* t = in.section("metrics")) read_metrics(*t, config.metrics, problems);
   if (const auto* t = in.section("trace")) read_trace(*t, config.trace, problems);
   if (const auto* t = in.section("logging")) read_logging(*t, config.log_level, problems);
   in.finish();
@@ -319,6 +338,8 @@ std::string describe(const node_config& config) {
   out << "\n[limits]\nmax_players = " << l.max_players << "\nidle_timeout_seconds = " << l.idle_timeout.count()
       << "\nmax_request_body_bytes = " << l.max_request_body_bytes
       << "\nmax_session_queue_messages = " << l.max_session_queue_messages << '\n';
+  out << "\n[metrics]\nprometheus = " << (config.metrics.prometheus ? "true" : "false")
+      << "\nendpoint = " << toml_string(config.metrics.endpoint) << '\n';
   if (config.trace)
     out << "\n[trace]\npath = " << toml_string(config.trace->path.string()) << "\nsegment_bytes = " << config.trace->segment_bytes << '\n';
   out << "\n[logging]\nlevel = " << toml_string(config.log_level) << '\n';

@@ -66,11 +66,17 @@ struct node_config {
     std::size_t max_session_queue_messages = 1000;   // queued for a disconnected, resuming session
   };
 
+  struct metrics_settings {
+    bool prometheus = false;             // off by default, as in Lavalink
+    std::string endpoint = "/metrics";   // served without authorization, as Lavalink's
+  };
+
   server_settings server;
   source_settings sources;
   engine_settings engine;
   buffer_settings buffers;
   limit_settings limits;
+  metrics_settings metrics;
   std::optional<actors::trace_options> trace;  // absent: no trace recorded
   std::string log_level = "info";              // spdlog's names: trace, debug, info, warn, error, critical, off
 };

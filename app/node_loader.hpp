@@ -7,6 +7,7 @@
 
 #include "actors/runtime.hpp"
 #include "net/lavalink/load_result.hpp"
+#include "net/lavalink/metrics_text.hpp"
 #include "resolvers/resolver_router.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -27,6 +28,8 @@ class node_loader {
 
   // The node's load function. Any executor; never blocks it.
   boost::asio::awaitable<net::lavalink::load_result> load(std::string identifier) const;
+  // The router's counters and its cache's size and hit ratio, for the node's metrics page.
+  boost::asio::awaitable<void> metrics(net::lavalink::metrics_text& out) const;
   actors::actor_ref<resolvers::resolver_router::protocol> router() const { return router_; }
 
  private:

@@ -77,6 +77,10 @@ int run_node(const run_options& options) {
   node_options.max_session_queue_messages = config.limits.max_session_queue_messages;
   node_options.player_settings = config.engine.player;
   node_options.load = [&loader](const std::string& identifier) { return loader.load(identifier); };
+  if (config.metrics.prometheus) {
+    node_options.metrics_endpoint = config.metrics.endpoint;
+    node_options.extra_metrics = [&loader](net::lavalink::metrics_text& out) { return loader.metrics(out); };
+  }
   const auto strand = asio::make_strand(guilds.runtime().executor());
   auto node = std::make_shared<net::lavalink::lavalink_node>(strand, guilds.runtime(), std::move(node_options));
   node->start();

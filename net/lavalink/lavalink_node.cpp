@@ -78,6 +78,11 @@ bool same_secret(std::string_view given, std::string_view expected) {
 
 asio::awaitable<http_answer> lavalink_node::answer(const http_request& request) {
   request_context rc(request);
+  // Lavalink exempts its Prometheus endpoint from authorization, so a scraper needs no password.
+  if (options_.metrics_endpoint && rc.path == *options_.metrics_endpoint) {
+    if (request.method() != http::verb::get) co_return rc.error(http::status::method_not_allowed, "Method Not Allowed");
+    co_return co_await metrics_page();
+  }
   // Lavalink's interceptor answers with an empty body: no hint for a client without the password.
   const auto authorization = request.find(http::field::authorization);
   if (authorization == request.end()) co_return rc.bare(http::status::unauthorized);

@@ -27,6 +27,7 @@
 #include "engine/player/player_actor.hpp"
 #include "net/http/http_server.hpp"
 #include "net/lavalink/load_result.hpp"
+#include "net/lavalink/metrics_text.hpp"
 #include "net/lavalink/player_update.hpp"
 #include "net/lavalink/system_usage.hpp"
 #include "net/lavalink/track_codec.hpp"
@@ -41,6 +42,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -60,6 +62,10 @@ struct lavalink_node_options {
   std::uint32_t seed = 0;  // session ids; 0: from the system's random device
   // Loads an identifier (the resolvers' router). Awaited on the node's strand: it must not block.
   std::function<boost::asio::awaitable<load_result>(const std::string& identifier)> load;
+  // Where the Prometheus page is served (as Lavalink's, without authorization); none: not served.
+  std::optional<std::string> metrics_endpoint;
+  // Families the application adds to that page (the resolvers'). Awaited on the node's strand.
+  std::function<boost::asio::awaitable<void>(metrics_text&)> extra_metrics;
 };
 
 // The version the node reports: Lavalink's API version it speaks, with spence's as build metadata.
@@ -108,6 +114,7 @@ class lavalink_node final : public http_handler, public std::enable_shared_from_
   http_response patch_session(const http_request& request, const request_context& rc, session& s);
   boost::json::object info_json() const;
   boost::asio::awaitable<boost::json::object> stats_json(const session* for_session);
+  boost::asio::awaitable<http_response> metrics_page();  // lavalink_node_metrics.cpp
 
   // Players (lavalink_node_players.cpp).
   guild_player* find_player(const std::string& key);  // by player_key

@@ -68,6 +68,7 @@ class lavalink_node_test : public ::testing::Test {
   std::unique_ptr<voice_guilds> guilds;
   std::unique_ptr<node_loader> loader;
   std::optional<resolvers::soundcloud_endpoints> soundcloud;  // off unless a test points it at a fixture
+  bool prometheus = false;  // the /metrics page, with the resolvers' families
   std::shared_ptr<net::lavalink::lavalink_node> node;
   std::shared_ptr<net::http_server> server;
   std::uint16_t port = 0;
@@ -92,6 +93,10 @@ class lavalink_node_test : public ::testing::Test {
     options.voice_connect_timeout = 2s;  // the refused endpoint below fails within it
     loader = std::make_unique<node_loader>(guilds->runtime(), *tracks);
     options.load = [l = loader.get()](const std::string& id) { return l->load(id); };
+    if (prometheus) {
+      options.metrics_endpoint = "/metrics";
+      options.extra_metrics = [l = loader.get()](net::lavalink::metrics_text& out) { return l->metrics(out); };
+    }
     const auto strand = asio::make_strand(guilds->runtime().executor());
     node = std::make_shared<net::lavalink::lavalink_node>(strand, guilds->runtime(), std::move(options));
     node->start();
@@ -513,6 +518,49 @@ TEST_F(lavalink_node_test, bad_patches_are_refused_and_the_player_limit_is_a_503
                                R"({"voice":{"token":"t","endpoint":"ws://127.0.0.1:1","sessionId":"s","channelId":"c"}})");
   EXPECT_EQ(refused_voice.status, 500u);
   EXPECT_EQ(refused_voice.json().at("message").as_string(), "Failed to connect to voice server");
+}
+
+// A sample's value on the page, or -1 when the page has no such line.
+double metric(const std::string& page, const std::string& series) {
+  const auto at = page.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(page.substr(at + series.size() + 2));
+}
+
+TEST_F(lavalink_node_test, the_metrics_page_is_served_only_when_configured_and_needs_no_password) {
+  start();
+  EXPECT_EQ(request(http::verb::get, "/metrics", {}, false).status, 401u) << "not configured: an API path like any";
+  EXPECT_EQ(request(http::verb::get, "/metrics").status, 404u);
+}
+
+TEST_F(lavalink_node_test, the_metrics_page_counts_players_actors_and_the_resolvers_cache) {
+  prometheus = true;
+  start();
+  session_socket s(port, "42");
+  const auto id = std::string(s.next().at("sessionId").as_string());
+  EXPECT_EQ(request(http::verb::patch, "/v4/sessions/" + id + "/players/1", R"({"volume":50})").status, 200u);
+  const auto encoded = local_track(0.5);  // a miss, cached
+  (void)local_track(0.5);                 // a hit
+  (void)encoded;
+
+  auto page = request(http::verb::get, "/metrics", {}, false);
+  ASSERT_EQ(page.status, 200u) << page.body;
+  EXPECT_EQ(page.headers["Content-Type"], net::lavalink::metrics_text::content_type);
+  EXPECT_EQ(metric(page.body, "spence_players"), 1);
+  EXPECT_EQ(metric(page.body, "spence_playing_players"), 0);
+  EXPECT_EQ(metric(page.body, "spence_sessions"), 1);
+  EXPECT_GT(metric(page.body, "spence_process_resident_memory_bytes"), 1e6);
+  EXPECT_EQ(metric(page.body, R"(spence_actors{kind="engine.player"})"), 1) << page.body;
+  EXPECT_GE(metric(page.body, R"(spence_actor_messages_processed_total{kind="engine.player"})"), 1);
+  EXPECT_EQ(metric(page.body, R"(spence_actors{kind="resolvers.router"})"), 1);
+  EXPECT_EQ(metric(page.body, R"(spence_resolver_cache_lookups_total{result="hit"})"), 1);
+  EXPECT_EQ(metric(page.body, R"(spence_resolver_cache_lookups_total{result="miss"})"), 1);
+  EXPECT_EQ(metric(page.body, "spence_resolver_cache_hit_ratio"), 0.5);
+  EXPECT_EQ(metric(page.body, "spence_resolver_cache_entries"), 1);
+  EXPECT_NE(page.body.find("# TYPE spence_resolver_requests_total counter\n"), std::string::npos);
+  EXPECT_EQ(request(http::verb::post, "/metrics", "{}", false).status, 405u);
+  // The API still wants its password.
+  EXPECT_EQ(request(http::verb::get, "/v4/info", {}, false).status, 401u);
 }
 
 TEST_F(lavalink_node_test, a_resumable_session_comes_back_with_its_queued_messages) {

@@ -48,6 +48,8 @@ TEST(node_config, NoFileMeansLoopbackPort2333AndSafeDefaults) {
   EXPECT_FALSE(config.sources.local);
   EXPECT_EQ(config.limits.idle_timeout, std::chrono::minutes(5));
   EXPECT_FALSE(config.trace);
+  EXPECT_FALSE(config.metrics.prometheus) << "off, as in Lavalink";
+  EXPECT_EQ(config.metrics.endpoint, "/metrics");
   // An empty file is the same as none.
   EXPECT_EQ(describe(parsed("")), describe(config));
 }
@@ -90,6 +92,10 @@ idle_timeout_seconds = 0
 max_request_body_bytes = 4096
 max_session_queue_messages = 7
 
+[metrics]
+prometheus = true
+endpoint = "/node/prometheus"
+
 [trace]
 path = "node.trace"
 segment_bytes = 2097152
@@ -117,6 +123,8 @@ level = "debug"
   EXPECT_EQ(config.limits.idle_timeout, std::chrono::seconds(0));
   EXPECT_EQ(config.limits.max_request_body_bytes, 4096u);
   EXPECT_EQ(config.limits.max_session_queue_messages, 7u);
+  EXPECT_TRUE(config.metrics.prometheus);
+  EXPECT_EQ(config.metrics.endpoint, "/node/prometheus");
   ASSERT_TRUE(config.trace);
   EXPECT_EQ(config.trace->path, "node.trace");
   EXPECT_EQ(config.trace->segment_bytes, 2097152u);
@@ -193,6 +201,11 @@ TEST(node_config, RefusesBadStrings) {
   expect_refused("[server]\npassword = \"" + std::string(1025, 'p') + "\"\n", "server.password", "at most 1024 bytes");
   expect_refused("[server]\nunix_socket = \"/" + std::string(107, 's') + "\"\n", "server.unix_socket", "at most 107 bytes");
   expect_refused("[trace]\nsegment_bytes = 2097152\n", "trace.path", "must be given");
+  expect_refused("[metrics]\nendpoint = \"metrics\"\n", "metrics.endpoint", "must be a path");
+  expect_refused("[metrics]\nendpoint = \"/me trics\"\n", "metrics.endpoint", "must be a path");
+  expect_refused("[metrics]\nendpoint = \"/v4/stats\"\n", "metrics.endpoint", "Lavalink API's paths");
+  expect_refused("[metrics]\nendpoint = \"/version\"\n", "metrics.endpoint", "Lavalink API's paths");
+  expect_refused("[metrics]\nprometheus = 1\n", "metrics.prometheus", "must be true or false");
 }
 
 TEST(node_config, RefusesTheDefaultPasswordBeyondLoopback) {
