@@ -32,26 +32,27 @@ boost::asio::awaitable<void> node_loader::metrics(net::lavalink::metrics_text& o
       std::chrono::seconds(2));
   if (!stats) co_return;  // a busy router leaves its families out rather than holding the page
   const auto& s = *stats;
-  out.family("spence_resolver_requests_total", "counter", "Identifiers asked of the resolvers");
-  out.sample(double(s.requests));
-  out.family("spence_resolver_refused_total", "counter", "Identifiers refused (no route, or too many at once)");
-  out.sample(double(s.refused));
-  out.family("spence_resolver_resolutions_total", "counter", "Identifiers handed to a platform's resolver");
-  out.sample(double(s.resolutions));
-  out.family("spence_resolver_shared_total", "counter", "Requests answered by a resolution already under way");
-  out.sample(double(s.shared));
+  auto single = [&out](std::string_view name, std::string_view type, std::string_view help, double value) {
+    out.family(name, type, help);
+    out.sample(value);
+  };
+  single("spence_resolver_requests_total", "counter", "Identifiers asked of the resolvers", double(s.requests));
+  single("spence_resolver_refused_total", "counter", "Identifiers refused (no route, or too many at once)",
+         double(s.refused));
+  single("spence_resolver_resolutions_total", "counter", "Identifiers handed to a platform's resolver",
+         double(s.resolutions));
+  single("spence_resolver_shared_total", "counter", "Requests answered by a resolution already under way",
+         double(s.shared));
   out.family("spence_resolver_cache_lookups_total", "counter", "Cache lookups, by result");
   out.sample(double(s.cache_hits), {{"result", "hit"}});
   out.sample(double(s.cache_misses), {{"result", "miss"}});
-  out.family("spence_resolver_cache_hit_ratio", "gauge", "Cache hits over lookups since the start (0 before any)");
   const auto lookups = s.cache_hits + s.cache_misses;
-  out.sample(lookups == 0 ? 0.0 : double(s.cache_hits) / double(lookups));
-  out.family("spence_resolver_cache_entries", "gauge", "Results in the cache");
-  out.sample(double(s.cache_entries));
-  out.family("spence_resolver_cache_bytes", "gauge", "The cached results' weight, by the cache's count");
-  out.sample(double(s.cache_bytes));
-  out.family("spence_resolver_in_flight", "gauge", "Resolutions under way");
-  out.sample(double(s.in_flight));
+  single("spence_resolver_cache_hit_ratio", "gauge", "Cache hits over lookups since the start (0 before any)",
+         lookups == 0 ? 0.0 : double(s.cache_hits) / double(lookups));
+  single("spence_resolver_cache_entries", "gauge", "Results in the cache", double(s.cache_entries));
+  single("spence_resolver_cache_bytes", "gauge", "The cached results' weight, by the cache's count",
+         double(s.cache_bytes));
+  single("spence_resolver_in_flight", "gauge", "Resolutions under way", double(s.in_flight));
 }
 
 }  // namespace spence::app
