@@ -4,7 +4,6 @@
 #include "net/http/http_fetch.hpp"
 #include "resolvers/resolver_router.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
@@ -22,31 +21,6 @@ using engine::media_error;
 namespace {
 
 std::string encoded(std::string_view text) { return boost::urls::encode(text, boost::urls::unreserved_chars); }
-
-const json::value* field(const json::object& o, std::string_view key) { return o.if_contains(key); }
-
-std::optional<std::string> text_of(const json::object& o, std::string_view key) {
-  const auto* v = field(o, key);
-  if (!v || !v->is_string()) return std::nullopt;
-  return std::string(v->as_string());
-}
-
-std::optional<std::int64_t> integer_of(const json::object& o, std::string_view key) {
-  const auto* v = field(o, key);
-  if (v && v->is_int64()) return v->as_int64();
-  if (v && v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(v->as_uint64());
-  return std::nullopt;
-}
-
-const json::object* object_of(const json::object& o, std::string_view key) {
-  const auto* v = field(o, key);
-  return v && v->is_object() ? &v->as_object() : nullptr;
-}
-
-const json::array* array_of(const json::object& o, std::string_view key) {
-  const auto* v = field(o, key);
-  return v && v->is_array() ? &v->as_array() : nullptr;
-}
 
 // The scripts a page names, in order: <script ... src="URL">, relative ones against `base`.
 std::vector<std::string> script_sources(std::string_view page, const std::string& base) {
@@ -91,14 +65,6 @@ std::string large_artwork(std::string url) {
 
 }  // namespace
 
-// What one API call gave: the JSON, or an error result ready for the client (and whether the
-// resource does not exist: that is `empty`, not an error).
-struct soundcloud_resolver::api_answer {
-  std::optional<json::value> body;
-  lavalink::load_result failure;
-  bool not_found = false;
-};
-
 soundcloud_resolver::soundcloud_resolver(net::http_client_thread& http, soundcloud_endpoints endpoints)
     : api_(http), endpoints_(std::move(endpoints)) {}
 
@@ -125,8 +91,8 @@ std::optional<std::string> soundcloud_resolver::client_id(bool rediscover) {
   return std::nullopt;
 }
 
-soundcloud_resolver::api_answer soundcloud_resolver::call(const std::string& path_and_query) {
-  api_answer out;
+json_reply soundcloud_resolver::call(const std::string& path_and_query) {
+  json_reply out;
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto id = client_id(attempt > 0);
     if (!id) {
@@ -138,35 +104,8 @@ soundcloud_resolver::api_answer soundcloud_resolver::call(const std::string& pat
     request.url = (path_and_query.starts_with("http") ? "" : endpoints_.api) + path_and_query +
                   (path_and_query.find('?') == std::string::npos ? "?" : "&") + "client_id=" + *id;
     auto reply = api_.fetch(request);
-    if (!reply) {
-      out.failure = load_error("SoundCloud could not be reached", "suspicious", reply.error());
-      return out;
-    }
-    if ((reply->status == 401 || reply->status == 403) && attempt == 0) continue;  // a stale client id
-    if (reply->status == 404) {
-      out.not_found = true;
-      return out;
-    }
-    if (reply->status == 429) {
-      const auto after = reply->header("retry-after");
-      out.failure = load_error(after ? fmt::format("SoundCloud is limiting requests; try again in {} s", *after)
-                                     : std::string("SoundCloud is limiting requests; try again later"),
-                               "common", "HTTP 429");
-      return out;
-    }
-    if (reply->status != 200) {
-      out.failure = load_error(fmt::format("SoundCloud answered with HTTP status {}", reply->status), "suspicious",
-                               fmt::format("HTTP {}", reply->status));
-      return out;
-    }
-    boost::system::error_code ec;
-    auto body = json::parse(reply->body, ec);
-    if (ec) {
-      out.failure = load_error("SoundCloud's answer is not JSON", "suspicious", ec.message());
-      return out;
-    }
-    out.body = std::move(body);
-    return out;
+    if (!reply || (reply->status != 401 && reply->status != 403)) return read_json_reply(reply, "SoundCloud");
+    // Otherwise a stale client id: found again once.
   }
   out.failure = load_error("SoundCloud refused spence's client id", "suspicious", "HTTP 401/403 twice");
   return out;

@@ -18,6 +18,7 @@
 // malformed answers as errors naming what was missing, never a crash.
 
 #include "resolvers/api_caller.hpp"
+#include "resolvers/json_reply.hpp"
 #include "resolvers/platform_resolver.hpp"
 
 #include <boost/json/object.hpp>
@@ -44,10 +45,9 @@ class soundcloud_resolver final : public platform_resolver {
   std::string stream_url(const std::string& permalink);
 
  private:
-  struct api_answer;
   // GETs `path_and_query` (with the client id appended) from the API; retries once with a newly
   // discovered client id after a 401 or 403.
-  api_answer call(const std::string& path_and_query);
+  json_reply call(const std::string& path_and_query);
   std::optional<std::string> client_id(bool rediscover);
   std::optional<net::lavalink::decoded_track> track_of(const boost::json::object& data, std::string* why_not);
   net::lavalink::load_result playlist_of(const boost::json::object& data);
