@@ -149,6 +149,7 @@ void read_sources(const toml::table& table, node_config::source_settings& source
   in.boolean("http", sources.http);
   in.boolean("local", sources.local);
   in.boolean("soundcloud", sources.soundcloud);
+  in.boolean("youtube", sources.youtube);
   const auto base_url = [&](std::string_view key, std::string& into) {
     std::string url;
     if (!in.text(key, url)) return;
@@ -158,6 +159,8 @@ void read_sources(const toml::table& table, node_config::source_settings& source
   };
   base_url("soundcloud_web", sources.soundcloud_endpoints.web);
   base_url("soundcloud_api", sources.soundcloud_endpoints.api);
+  base_url("youtube_api", sources.youtube_endpoints.api);
+  base_url("youtube_music_api", sources.youtube_endpoints.music_api);
   in.finish();
 }
 
@@ -327,7 +330,9 @@ std::string describe(const node_config& config) {
   const auto& src = config.sources;
   out << "\n[sources]\nhttp = " << std::boolalpha << src.http << "\nlocal = " << src.local << "\nsoundcloud = " << src.soundcloud
       << "\nsoundcloud_web = " << toml_string(src.soundcloud_endpoints.web)
-      << "\nsoundcloud_api = " << toml_string(src.soundcloud_endpoints.api) << '\n';
+      << "\nsoundcloud_api = " << toml_string(src.soundcloud_endpoints.api) << "\nyoutube = " << src.youtube
+      << "\nyoutube_api = " << toml_string(src.youtube_endpoints.api)
+      << "\nyoutube_music_api = " << toml_string(src.youtube_endpoints.music_api) << '\n';
   const auto& e = config.engine;
   out << "\n[engine]\nthreads = " << e.threads << "\nshards = " << e.shard_pool.shards
       << "\nopus_bitrate = " << e.player.encoder.bitrate << "\nopus_complexity = " << e.player.encoder.complexity

@@ -20,6 +20,7 @@
 #include "engine/player/shard_pool.hpp"
 #include "engine/resampler.hpp"
 #include "resolvers/soundcloud_resolver.hpp"
+#include "resolvers/youtube_resolver.hpp"
 #include "net/http/http_options.hpp"
 
 #include <boost/system/result.hpp>
@@ -49,6 +50,8 @@ struct node_config {
     bool local = false;  // files on this machine: off by default, as in Lavalink
     bool soundcloud = true;  // on by default, as in Lavalink
     resolvers::soundcloud_endpoints soundcloud_endpoints;  // soundcloud_web, soundcloud_api
+    bool youtube = true;  // on by default, as in Lavalink
+    resolvers::youtube_endpoints youtube_endpoints;  // youtube_api, youtube_music_api
   };
   struct engine_settings {
     unsigned threads = 0;                    // the actor runtime's pool; 0: one per core

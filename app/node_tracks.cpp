@@ -10,22 +10,22 @@ using resolvers::platform;
 
 node_tracks::node_tracks(node_sources sources, net::http_options http)
     : sources_(std::move(sources)), opener_(std::make_shared<source_opener>(std::move(http))) {
-  if (sources_.soundcloud) {
-    api_ = std::make_unique<net::http_client_thread>();
-    soundcloud_ = std::make_shared<resolvers::soundcloud_resolver>(*api_, *sources_.soundcloud);
-  }
+  if (sources_.soundcloud || sources_.youtube) api_ = std::make_unique<net::http_client_thread>();
+  if (sources_.soundcloud) soundcloud_ = std::make_shared<resolvers::soundcloud_resolver>(*api_, *sources_.soundcloud);
+  if (sources_.youtube) youtube_ = std::make_shared<resolvers::youtube_resolver>(*api_, *sources_.youtube);
 }
 
 node_tracks::~node_tracks() = default;
 
 bool node_tracks::serves(platform p) const {
   return (p == platform::http && sources_.http) || (p == platform::local && sources_.local) ||
-         (p == platform::soundcloud && soundcloud_);
+         (p == platform::soundcloud && soundcloud_) ||
+         ((p == platform::youtube || p == platform::youtube_music) && youtube_);
 }
 
 std::vector<std::string> node_tracks::source_managers() const {
   std::vector<std::string> names;
-  for (const auto p : {platform::http, platform::local, platform::soundcloud})
+  for (const auto p : {platform::youtube, platform::soundcloud, platform::http, platform::local})
     if (serves(p)) names.emplace_back(resolvers::source_name(p));
   return names;
 }
@@ -38,6 +38,7 @@ std::map<platform, std::shared_ptr<resolvers::platform_resolver>> node_tracks::p
         p, [opener = opener_](const std::string& where) { return opener->open(where); });
   }
   if (soundcloud_) out[platform::soundcloud] = soundcloud_;
+  if (youtube_) out[platform::youtube] = out[platform::youtube_music] = youtube_;
   return out;
 }
 
@@ -54,6 +55,8 @@ std::unique_ptr<engine::byte_source> node_tracks::open(const std::string& encode
                               "this node does not serve tracks of source \"" + name + "\"");
   // A SoundCloud track plays from the stream its page offers now (stream URLs expire).
   if (route->where == platform::soundcloud) return opener_->open(soundcloud_->stream_url(where));
+  if (route->where == platform::youtube || route->where == platform::youtube_music)
+    return opener_->open(youtube_->stream_url(where));
   return opener_->open(where);
 }
 

@@ -2,14 +2,16 @@
 // The node's tracks: the resolvers /v4/loadtracks reaches through the router, and how a player
 // opens a track it is given in lavaplayer's encoded form. The sources are Lavalink's "http"
 // (http(s) URLs) and "local" (files on this machine, off by default; both
-// resolvers/probed_media_resolver) and "soundcloud" (resolvers/soundcloud_resolver: its tracks
-// play from the progressive MP3 stream located when the player opens them), each on or off by
-// configuration. Other platforms' identifiers route to no resolver yet: Lavalink's `empty`, as a
+// resolvers/probed_media_resolver), "soundcloud" (resolvers/soundcloud_resolver: its tracks
+// play from the progressive MP3 stream located when the player opens them) and "youtube"
+// (resolvers/youtube_resolver, YouTube Music too: its tracks play from the Opus/WebM stream
+// InnerTube offers, kept until it expires), each on or off by configuration. Other platforms' identifiers route to no resolver yet: Lavalink's `empty`, as a
 // Lavalink without that source manager answers.
 
 #include "app/media_source.hpp"
 #include "resolvers/platform_resolver.hpp"
 #include "resolvers/soundcloud_resolver.hpp"
+#include "resolvers/youtube_resolver.hpp"
 
 #include <map>
 #include <memory>
@@ -23,6 +25,7 @@ struct node_sources {
   bool http = true;
   bool local = false;
   std::optional<resolvers::soundcloud_endpoints> soundcloud;  // nullopt: off
+  std::optional<resolvers::youtube_endpoints> youtube;        // nullopt: off
 };
 
 class node_tracks {
@@ -45,6 +48,7 @@ class node_tracks {
   std::shared_ptr<source_opener> opener_;
   std::unique_ptr<net::http_client_thread> api_;  // the platforms' API requests
   std::shared_ptr<resolvers::soundcloud_resolver> soundcloud_;
+  std::shared_ptr<resolvers::youtube_resolver> youtube_;
 };
 
 }  // namespace spence::app

@@ -1,6 +1,6 @@
 // `spence resolve IDENTIFIER [--json]`: what the node's /v4/loadtracks would answer, from the
 // command line. The identifier goes through the same router actor and resolvers as in the node
-// (with local files on: the user is on this machine). Prints the route and the result: one line
+// (with local files, SoundCloud and YouTube on: the user is on this machine). Prints the route and the result: one line
 // each, or with --json one object {"route": {...}, "result": Lavalink's {loadType, data}}.
 
 #include "app/commands.hpp"
@@ -29,7 +29,7 @@ int run_resolve(const resolve_options& options) {
                               {"query", route->query}};
 
   actors::runtime rt({1, nullptr});
-  node_tracks tracks(node_sources{true, true, resolvers::soundcloud_endpoints{}});
+  node_tracks tracks(node_sources{true, true, resolvers::soundcloud_endpoints{}, resolvers::youtube_endpoints{}});
   net::lavalink::load_result result;
   {
     node_loader loader(rt, tracks);

@@ -55,10 +55,12 @@ int run_node(const run_options& options) {
     trace = std::move(*writer);
   }
 
-  auto tracks = std::make_shared<node_tracks>(node_sources{config.sources.http, config.sources.local,
-                                                                      config.sources.soundcloud
-                                                                          ? std::optional(config.sources.soundcloud_endpoints)
-                                                                          : std::nullopt}, config.buffers.http);
+  node_sources sources;
+  sources.http = config.sources.http;
+  sources.local = config.sources.local;
+  if (config.sources.soundcloud) sources.soundcloud = config.sources.soundcloud_endpoints;
+  if (config.sources.youtube) sources.youtube = config.sources.youtube_endpoints;
+  auto tracks = std::make_shared<node_tracks>(std::move(sources), config.buffers.http);
   voice_guilds_options setup;
   setup.threads = config.engine.threads;
   setup.shard_pool = config.engine.shard_pool;

@@ -14,6 +14,7 @@
 #include "net/voice/voice_connection.hpp"
 #include "net/voice/voice_emulator.hpp"
 #include "tests/resolvers/soundcloud_fixture.hpp"
+#include "tests/resolvers/youtube_fixture.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -68,6 +69,7 @@ class lavalink_node_test : public ::testing::Test {
   std::unique_ptr<voice_guilds> guilds;
   std::unique_ptr<node_loader> loader;
   std::optional<resolvers::soundcloud_endpoints> soundcloud;  // off unless a test points it at a fixture
+  std::optional<resolvers::youtube_endpoints> youtube;        // likewise
   bool prometheus = false;  // the /metrics page, with the resolvers' families
   std::shared_ptr<net::lavalink::lavalink_node> node;
   std::shared_ptr<net::http_server> server;
@@ -78,7 +80,7 @@ class lavalink_node_test : public ::testing::Test {
     emulator = std::make_shared<net::voice_emulator>(emulator_io.get_executor(), std::move(emulator_options));
     emulator->start();
     emulator_thread = std::thread([this] { emulator_io.run(); });
-    tracks = std::make_shared<node_tracks>(node_sources{true, true, soundcloud});
+    tracks = std::make_shared<node_tracks>(node_sources{true, true, soundcloud, youtube});
     voice_guilds_options setup;
     setup.threads = 2;
     setup.open = [t = tracks](const std::string& encoded) { return t->open(encoded); };
@@ -389,6 +391,55 @@ TEST_F(lavalink_node_test, a_soundcloud_search_loads_and_its_track_plays_from_it
   s.next_of("event", "TrackStartEvent");
   EXPECT_EQ(s.next_of("event", "TrackEndEvent").at("reason").as_string(), "finished");
   EXPECT_EQ(service.requests("/stream/1.mp3"), 1);
+  std::this_thread::sleep_for(200ms);
+  const auto streams = emulator->stats().at("udp").at("streams").as_array();
+  ASSERT_EQ(streams.size(), 1u);
+  EXPECT_GE(streams[0].at("packets").to_number<std::int64_t>(), 30);
+  EXPECT_EQ(streams[0].at("decode_errors").to_number<std::int64_t>(), 0);
+}
+
+// A YouTube search through the node (against the loopback InnerTube stand-in), as the metadata
+// resolvers send theirs: the result loads as Lavalink's youtube source describes it and plays from
+// the Opus/WebM stream InnerTube offers (a real WebM file, ffmpeg's remux of the demo sample),
+// whose packets pass through to the emulator.
+TEST_F(lavalink_node_test, a_youtube_search_loads_and_its_track_plays_from_its_webm_stream) {
+  std::filesystem::create_directories(dir);
+  const auto ogg = dir / "sample.opus";
+  const auto webm = dir / "sample.webm";
+  {
+    const auto sample = demo_sample(0.6);
+    std::ofstream(ogg, std::ios::binary).write(reinterpret_cast<const char*>(sample.data()), static_cast<std::streamsize>(sample.size()));
+  }
+  const auto remux = "ffmpeg -hide_banner -loglevel error -nostdin -y -i " + ogg.string() + " -c:a copy -f webm " + webm.string();
+  ASSERT_EQ(std::system(remux.c_str()), 0) << remux;
+  std::ifstream in(webm, std::ios::binary);
+  std::vector<std::uint8_t> media((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(media.size(), 100u);
+
+  test::youtube_fixture service;
+  service.set_stream(std::move(media));
+  youtube = resolvers::youtube_endpoints{service.base(), service.base()};
+  start();
+  const auto managers = request(http::verb::get, "/v4/info").json().at("sourceManagers").as_array();
+  EXPECT_NE(std::find(managers.begin(), managers.end(), json::value("youtube")), managers.end());
+  auto loaded = request(http::verb::get, "/v4/loadtracks?identifier=ytsearch:%22USUM71703861%22").json();
+  ASSERT_EQ(loaded.at("loadType").as_string(), "search") << json::serialize(loaded);
+  const auto& track = loaded.at("data").as_array().at(0);
+  EXPECT_EQ(track.at("info").at("sourceName").as_string(), "youtube");
+  EXPECT_EQ(track.at("info").at("identifier").as_string(), "IsrcMatch01");
+  EXPECT_EQ(track.at("info").at("uri").as_string(), "https://www.youtube.com/watch?v=IsrcMatch01");
+  const auto encoded = std::string(track.at("encoded").as_string());
+
+  session_socket s(port, "42");
+  const auto id = std::string(s.next().at("sessionId").as_string());
+  auto played = request(http::verb::patch, "/v4/sessions/" + id + "/players/123456789012345678",
+                        R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"},)" +
+                            R"("track":{"encoded":")" + encoded + R"("}})");
+  ASSERT_EQ(played.status, 200u) << played.body;
+  s.next_of("event", "TrackStartEvent");
+  EXPECT_EQ(s.next_of("event", "TrackEndEvent").at("reason").as_string(), "finished");
+  EXPECT_EQ(service.player_requests("ANDROID_VR"), 1);  // at play time
+  EXPECT_GE(service.requests("/videoplayback/IsrcMatch01.webm"), 1);
   std::this_thread::sleep_for(200ms);
   const auto streams = emulator->stats().at("udp").at("streams").as_array();
   ASSERT_EQ(streams.size(), 1u);

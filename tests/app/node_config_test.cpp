@@ -74,6 +74,9 @@ local = true
 soundcloud = false
 soundcloud_web = "http://127.0.0.1:9000"
 soundcloud_api = "http://127.0.0.1:9001"
+youtube = false
+youtube_api = "http://127.0.0.1:9002"
+youtube_music_api = "http://127.0.0.1:9003"
 
 [engine]
 threads = 4
@@ -112,6 +115,9 @@ level = "debug"
   EXPECT_FALSE(config.sources.soundcloud);
   EXPECT_EQ(config.sources.soundcloud_endpoints.web, "http://127.0.0.1:9000");
   EXPECT_EQ(config.sources.soundcloud_endpoints.api, "http://127.0.0.1:9001");
+  EXPECT_FALSE(config.sources.youtube);
+  EXPECT_EQ(config.sources.youtube_endpoints.api, "http://127.0.0.1:9002");
+  EXPECT_EQ(config.sources.youtube_endpoints.music_api, "http://127.0.0.1:9003");
   EXPECT_EQ(config.engine.threads, 4u);
   EXPECT_EQ(config.engine.shard_pool.shards, 2u);
   EXPECT_EQ(config.engine.player.encoder.bitrate, 96000);
@@ -154,6 +160,7 @@ TEST(node_config, RefusesValuesOfTheWrongType) {
   expect_refused("[sources]\nhttp = \"yes\"\n", "sources.http", "must be true or false");
   expect_refused("[sources]\nlocal = 1\n", "sources.local", "must be true or false");
   expect_refused("[sources]\nsoundcloud_api = \"ftp://x\"\n", "sources.soundcloud_api", "must be an http:// or https:// URL");
+  expect_refused("[sources]\nyoutube_api = \"youtubei\"\n", "sources.youtube_api", "must be an http:// or https:// URL");
   expect_refused("[engine]\nresampler = 2\n", "engine.resampler", "must be a string");
   expect_refused("[trace]\npath = []\n", "trace.path", "must be a string");
   expect_refused("[logging]\nlevel = true\n", "logging.level", "must be a string");
