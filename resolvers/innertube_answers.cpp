@@ -25,12 +25,15 @@ std::optional<std::int64_t> digits_of(std::string_view text) {
   return n;
 }
 
-// InnerTube writes counts of seconds as strings ("212"), now and then as numbers.
+// InnerTube writes counts of seconds as strings ("212"), now and then as numbers. Past a century
+// it is not a length (and would overflow as milliseconds).
 std::optional<std::int64_t> seconds_of(const json::value* v) {
-  if (!v) return std::nullopt;
-  if (v->is_string()) return digits_of(v->as_string());
-  if (v->is_int64() && v->as_int64() >= 0) return v->as_int64();
-  return std::nullopt;
+  constexpr std::int64_t century = 100LL * 365 * 24 * 3600;
+  std::optional<std::int64_t> n;
+  if (v && v->is_string()) n = digits_of(v->as_string());
+  else if (v && v->is_int64() && v->as_int64() >= 0) n = v->as_int64();
+  if (n && *n > century) return std::nullopt;
+  return n;
 }
 
 // A text object: {"simpleText": "..."} or {"runs": [{"text": "..."}, ...]} (the first run, as
