@@ -142,6 +142,9 @@ class lavalink_node_test : public ::testing::Test {
   }
 
   std::string gateway() const { return "ws://127.0.0.1:" + std::to_string(emulator->gateway_endpoint().port()); }
+  // Plays `encoded` on a new session's player into the emulator: it starts, finishes, and the
+  // emulator receives its packets undamaged.
+  void play_to_the_end(const std::string& encoded);
 
   // A local Ogg Opus file of `seconds`, loaded through the node: its encoded track.
   std::string local_track(double seconds) {
@@ -366,6 +369,22 @@ TEST_F(lavalink_node_test, two_bots_play_in_one_guild_each_with_its_own_player) 
   }
 }
 
+void lavalink_node_test::play_to_the_end(const std::string& encoded) {
+  session_socket s(port, "42");
+  const auto id = std::string(s.next().at("sessionId").as_string());
+  auto played = request(http::verb::patch, "/v4/sessions/" + id + "/players/123456789012345678",
+                        R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"},)" +
+                            R"("track":{"encoded":")" + encoded + R"("}})");
+  ASSERT_EQ(played.status, 200u) << played.body;
+  s.next_of("event", "TrackStartEvent");
+  EXPECT_EQ(s.next_of("event", "TrackEndEvent").at("reason").as_string(), "finished");
+  std::this_thread::sleep_for(200ms);
+  const auto streams = emulator->stats().at("udp").at("streams").as_array();
+  ASSERT_EQ(streams.size(), 1u);
+  EXPECT_GE(streams[0].at("packets").to_number<std::int64_t>(), 30);
+  EXPECT_EQ(streams[0].at("decode_errors").to_number<std::int64_t>(), 0);
+}
+
 // A SoundCloud search through the node (against the loopback stand-in for SoundCloud): the
 // track loads as lavaplayer describes it and plays from the stream located when it opens.
 TEST_F(lavalink_node_test, a_soundcloud_search_loads_and_its_track_plays_from_its_stream) {
@@ -382,20 +401,8 @@ TEST_F(lavalink_node_test, a_soundcloud_search_loads_and_its_track_plays_from_it
   EXPECT_EQ(track.at("info").at("title").as_string(), "First Light");
   const auto encoded = std::string(track.at("encoded").as_string());
 
-  session_socket s(port, "42");
-  const auto id = std::string(s.next().at("sessionId").as_string());
-  auto played = request(http::verb::patch, "/v4/sessions/" + id + "/players/123456789012345678",
-                        R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"},)" +
-                            R"("track":{"encoded":")" + encoded + R"("}})");
-  ASSERT_EQ(played.status, 200u) << played.body;
-  s.next_of("event", "TrackStartEvent");
-  EXPECT_EQ(s.next_of("event", "TrackEndEvent").at("reason").as_string(), "finished");
+  play_to_the_end(encoded);
   EXPECT_EQ(service.requests("/stream/1.mp3"), 1);
-  std::this_thread::sleep_for(200ms);
-  const auto streams = emulator->stats().at("udp").at("streams").as_array();
-  ASSERT_EQ(streams.size(), 1u);
-  EXPECT_GE(streams[0].at("packets").to_number<std::int64_t>(), 30);
-  EXPECT_EQ(streams[0].at("decode_errors").to_number<std::int64_t>(), 0);
 }
 
 // A YouTube search through the node (against the loopback InnerTube stand-in), as the metadata
@@ -430,21 +437,9 @@ TEST_F(lavalink_node_test, a_youtube_search_loads_and_its_track_plays_from_its_w
   EXPECT_EQ(track.at("info").at("uri").as_string(), "https://www.youtube.com/watch?v=IsrcMatch01");
   const auto encoded = std::string(track.at("encoded").as_string());
 
-  session_socket s(port, "42");
-  const auto id = std::string(s.next().at("sessionId").as_string());
-  auto played = request(http::verb::patch, "/v4/sessions/" + id + "/players/123456789012345678",
-                        R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"},)" +
-                            R"("track":{"encoded":")" + encoded + R"("}})");
-  ASSERT_EQ(played.status, 200u) << played.body;
-  s.next_of("event", "TrackStartEvent");
-  EXPECT_EQ(s.next_of("event", "TrackEndEvent").at("reason").as_string(), "finished");
+  play_to_the_end(encoded);
   EXPECT_EQ(service.player_requests("ANDROID_VR"), 1);  // at play time
   EXPECT_GE(service.requests("/videoplayback/IsrcMatch01.webm"), 1);
-  std::this_thread::sleep_for(200ms);
-  const auto streams = emulator->stats().at("udp").at("streams").as_array();
-  ASSERT_EQ(streams.size(), 1u);
-  EXPECT_GE(streams[0].at("packets").to_number<std::int64_t>(), 30);
-  EXPECT_EQ(streams[0].at("decode_errors").to_number<std::int64_t>(), 0);
 }
 
 // endTime without a track moves the end of the one playing (Lavalink's end marker): the track
