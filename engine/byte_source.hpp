@@ -39,6 +39,10 @@ class byte_source {
 
   // A name for errors and logs: a path, or a URL with credentials and query removed.
   virtual const std::string& name() const = 0;
+
+  // What a live stream says it plays now (an Icecast stream's StreamTitle); empty when it says
+  // nothing. Any thread: a player may ask while its reader thread reads.
+  virtual std::string stream_title() const { return {}; }
 };
 
 }  // namespace spence::engine

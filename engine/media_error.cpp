@@ -36,4 +36,9 @@ const boost::system::error_category& media_category() noexcept {
 media_error::media_error(media_errc code, std::string_view source, std::string_view detail)
     : std::runtime_error(fmt::format("{}: {}", source, detail)), code_(code), source_(source) {}
 
+media_error::media_error(std::string_view source, std::string_view detail, int http_status)
+    : media_error(media_errc::http_status, source, detail) {
+  http_status_ = http_status;
+}
+
 }  // namespace spence::engine

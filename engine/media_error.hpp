@@ -34,13 +34,18 @@ inline boost::system::error_code make_error_code(media_errc e) noexcept {
 class media_error : public std::runtime_error {
  public:
   media_error(media_errc code, std::string_view source, std::string_view detail);
+  // An http_status error with the status the server gave (a stream URL that expired says 403 or 410).
+  media_error(std::string_view source, std::string_view detail, int http_status);
 
   media_errc code() const noexcept { return code_; }
   const std::string& source() const noexcept { return source_; }
+  // The HTTP status of an http_status error; 0 otherwise.
+  int http_status() const noexcept { return http_status_; }
 
  private:
   media_errc code_;
   std::string source_;
+  int http_status_ = 0;
 };
 
 }  // namespace spence::engine

@@ -10,7 +10,7 @@ failure_reason describe_curl_failure(CURLcode result, long status, std::string_v
   std::string detail(curl_error.empty() ? std::string_view(curl_easy_strerror(result)) : curl_error);
   switch (result) {
     case CURLE_HTTP_RETURNED_ERROR:
-      return {media_errc::http_status, fmt::format("HTTP status {}", status)};
+      return {media_errc::http_status, fmt::format("HTTP status {}", status), static_cast<int>(status)};
     case CURLE_OPERATION_TIMEDOUT:
       return {media_errc::timeout, std::move(detail)};
     case CURLE_TOO_MANY_REDIRECTS:

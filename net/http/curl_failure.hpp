@@ -14,6 +14,7 @@ namespace spence::net {
 struct failure_reason {
   engine::media_errc code;
   std::string detail;
+  int http_status = 0;  // for http_status: the status the server answered
 };
 
 // `status` is the last HTTP status received (0 if none); `curl_error` is curl's error buffer (may be

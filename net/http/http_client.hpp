@@ -31,6 +31,7 @@ class http_client {
  private:
   friend class http_source;
   friend class http_fetch_transfer;
+  friend class hls_source;
 
   std::shared_ptr<curl_multi_driver> driver_;
   http_options defaults_;

@@ -44,10 +44,12 @@ class http_fetch_transfer final : public curl_multi_driver::transfer {
       : request_(std::move(request)), done_(std::move(done)) {}
 
   static void launch(http_client& client, http_fetch_request request, std::function<void(http_fetch_result)> done) {
+    launch(client.driver_, client.defaults(), std::move(request), std::move(done));
+  }
+  static void launch(const std::shared_ptr<curl_multi_driver>& driver, const http_options& defaults,
+                     http_fetch_request request, std::function<void(http_fetch_result)> done) {
     auto transfer = std::make_shared<http_fetch_transfer>(std::move(request), std::move(done));
-    boost::asio::post(client.driver_->strand(), [driver = client.driver_, transfer, defaults = client.defaults()] {
-      transfer->start(driver, transfer, defaults);
-    });
+    boost::asio::post(driver->strand(), [driver, transfer, defaults] { transfer->start(driver, transfer, defaults); });
   }
   ~http_fetch_transfer() override {
     if (headers_) curl_slist_free_all(headers_);
@@ -151,6 +153,11 @@ class http_fetch_transfer final : public curl_multi_driver::transfer {
 
 void async_fetch(http_client& client, http_fetch_request request, std::function<void(http_fetch_result)> done) {
   http_fetch_transfer::launch(client, std::move(request), std::move(done));
+}
+
+void async_fetch(const std::shared_ptr<curl_multi_driver>& driver, const http_options& defaults,
+                 http_fetch_request request, std::function<void(http_fetch_result)> done) {
+  http_fetch_transfer::launch(driver, defaults, std::move(request), std::move(done));
 }
 
 http_fetch_result fetch(http_client& client, http_fetch_request request) {

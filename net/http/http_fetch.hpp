@@ -19,6 +19,8 @@
 
 namespace spence::net {
 
+class curl_multi_driver;
+
 struct http_fetch_request {
   std::string url;
   std::string method = "GET";  // GET or POST
@@ -43,6 +45,10 @@ using http_fetch_result = boost::system::result<http_fetch_reply, std::string>;
 
 // Starts the exchange; `done` runs on the client's strand with the reply or the reason.
 void async_fetch(http_client& client, http_fetch_request request, std::function<void(http_fetch_result)> done);
+// The same on a client's driver, for a caller that may outlive the client object (hls_source):
+// once the client is destroyed the exchange fails, and nothing touches the client.
+void async_fetch(const std::shared_ptr<curl_multi_driver>& driver, const http_options& defaults,
+                 http_fetch_request request, std::function<void(http_fetch_result)> done);
 // Waits for it: never call it on the thread that runs the client's executor.
 http_fetch_result fetch(http_client& client, http_fetch_request request);
 

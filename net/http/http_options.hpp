@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace spence::net {
 
@@ -27,6 +28,8 @@ struct http_options {
   // When a server ignores Range, the bytes before the wanted offset are read and dropped; beyond
   // this many the source fails with limit_exceeded instead.
   std::uint64_t max_discard_bytes = 8 * 1024 * 1024;
+  // Extra request header lines ("Name: value"), e.g. "Icy-MetaData: 1" for radio streams' titles.
+  std::vector<std::string> request_headers;
 };
 
 }  // namespace spence::net

@@ -12,6 +12,8 @@ using engine::media_errc;
 constexpr std::string_view content_length_name = "Content-Length";
 constexpr std::string_view content_range_name = "Content-Range";
 constexpr std::string_view accept_ranges_name = "Accept-Ranges";
+constexpr std::string_view icy_metaint_name = "icy-metaint";
+constexpr std::size_t max_icy_name = 256;
 
 char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -71,6 +73,15 @@ boost::system::result<content_range> parse_content_range(std::string_view value)
   return range;
 }
 
+std::string media_type_of(std::string_view content_type) {
+  const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+  const std::size_t slash = type.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == type.size()) return {};
+  std::string out(type);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
 bool names_byte_ranges(std::string_view accept_ranges) {
   while (!accept_ranges.empty()) {
     const std::size_t comma = accept_ranges.find(',');
@@ -82,7 +93,7 @@ bool names_byte_ranges(std::string_view accept_ranges) {
 }
 
 void http_response_head::add_line(std::string_view line) {
-  if (line.starts_with("HTTP/")) {
+  if (line.starts_with("HTTP/") || line.starts_with("ICY ")) {
     *this = http_response_head{};
     return;
   }
@@ -109,6 +120,17 @@ void http_response_head::add_line(std::string_view line) {
       range_ = *range;
   } else if (iequals(name, accept_ranges_name)) {
     accepts_byte_ranges_ = accepts_byte_ranges_ || names_byte_ranges(value);
+  } else if (iequals(name, "Content-Type")) {
+    body_.media_type = media_type_of(value);
+  } else if (iequals(name, icy_metaint_name)) {
+    // A wrong interval would splice metadata into the audio: refuse rather than guess.
+    const auto interval = parse_decimal(trim(value));
+    if (!interval || *interval == 0 || (body_.icy_metaint && *body_.icy_metaint != *interval))
+      mark_malformed(icy_metaint_name);
+    else
+      body_.icy_metaint = *interval;
+  } else if (iequals(name, "icy-name")) {
+    body_.icy_name = std::string(trim(value).substr(0, max_icy_name));
   }
 }
 

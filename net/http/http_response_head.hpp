@@ -1,6 +1,6 @@
 #pragma once
-// The response headers an HTTP source acts on (Content-Length, Content-Range, Accept-Ranges),
-// parsed from the header lines curl hands over one at a time. The values come from the network:
+// The response headers an HTTP source acts on (Content-Length, Content-Range, Accept-Ranges; and
+// Content-Type, icy-metaint and icy-name, which say what the body is), parsed from the header lines curl hands over one at a time. The values come from the network:
 // numbers are checked for syntax and overflow, and a header that breaks its grammar is reported,
 // never guessed at, because a wrong offset or length would splice the wrong bytes into the stream.
 
@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace spence::net {
@@ -29,6 +30,20 @@ boost::system::result<content_range> parse_content_range(std::string_view value)
 // Whether an Accept-Ranges list names the "bytes" unit.
 bool names_byte_ranges(std::string_view accept_ranges);
 
+// A Content-Type's media type, lower case, without parameters ("audio/ogg; codecs=opus" ->
+// "audio/ogg"); empty when the value has no type/subtype.
+std::string media_type_of(std::string_view content_type);
+
+// What a response says its body is, for choosing how to read it (net/http/http_media_open).
+struct body_description {
+  std::string media_type;                 // media_type_of(Content-Type); empty when absent
+  std::optional<std::uint64_t> icy_metaint;  // audio bytes between ICY metadata blocks (> 0)
+  std::string icy_name;                   // the station's name, at most 256 bytes
+  std::string location;                   // the URL the body came from, after redirects (set by http_transfer)
+
+  bool operator==(const body_description&) const = default;
+};
+
 class http_response_head {
  public:
   // One line as curl delivers it, line ending included. A status line starts a new response: curl
@@ -38,6 +53,7 @@ class http_response_head {
   const std::optional<std::uint64_t>& content_length() const noexcept { return content_length_; }
   const std::optional<content_range>& range() const noexcept { return range_; }
   bool accepts_byte_ranges() const noexcept { return accepts_byte_ranges_; }
+  const body_description& body() const noexcept { return body_; }
   // Empty, or the name of the first header whose value broke its grammar (or contradicted an
   // earlier copy of itself); such a response cannot be trusted with offsets.
   std::string_view malformed_header() const noexcept { return malformed_header_; }
@@ -46,6 +62,7 @@ class http_response_head {
   std::optional<std::uint64_t> content_length_;
   std::optional<content_range> range_;
   bool accepts_byte_ranges_ = false;
+  body_description body_;
   std::string_view malformed_header_;
 };
 

@@ -55,6 +55,10 @@ void http_source::seek(std::uint64_t offset) {
 
 std::optional<std::uint64_t> http_source::size() const { return window_->size(); }
 
+std::string http_source::stream_title() const { return window_->stream_title(); }
+
+body_description http_source::body() const { return window_->body(); }
+
 std::size_t http_source::available() const { return window_->available(); }
 
 bool http_source::may_wait() const { return !window_->settled(); }

@@ -14,6 +14,8 @@
 //   206; false for good once it ignored one. seek() within the buffered bytes is free; otherwise
 //   it starts a request with "Range: bytes=<offset>-". Seeking at or past a known size reads the end.
 // - name() is the URL without userinfo, query or fragment.
+// - body() is what the response said its body is (Content-Type, ICY headers); stream_title() the
+//   latest ICY StreamTitle of a radio stream (http_transfer strips the metadata blocks).
 //
 // Threads: call open(), read() and seek() from a thread that is not running the client's
 // executor (they wait for it), one thread at a time. Destroying the source at any point cancels
@@ -21,6 +23,7 @@
 
 #include "engine/byte_source.hpp"
 #include "net/http/http_client.hpp"
+#include "net/http/http_response_head.hpp"
 
 #include <memory>
 #include <string_view>
@@ -46,6 +49,8 @@ class http_source final : public engine::byte_source {
   bool may_wait() const override;
   bool may_ever_wait() const override { return true; }
   const std::string& name() const override { return name_; }
+  std::string stream_title() const override;
+  body_description body() const;
 
  private:
   http_source(std::string name, std::shared_ptr<read_ahead_window> window, std::shared_ptr<http_transfer> transfer);

@@ -1,6 +1,7 @@
 #include "net/http/http_transfer.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -25,7 +26,13 @@ http_transfer::http_transfer(const std::shared_ptr<curl_multi_driver>& driver, s
       options_(std::move(options)),
       window_(std::move(window)),
       stall_timer_(strand_),
-      resume_timer_(strand_) {}
+      resume_timer_(strand_) {
+  for (const auto& line : options_.request_headers) {
+    curl_slist* appended = curl_slist_append(request_headers_.get(), line.c_str());
+    if (appended == nullptr) break;  // out of memory: the request goes without the rest
+    if (!request_headers_) request_headers_.reset(appended);
+  }
+}
 
 void http_transfer::start() {
   generation_ = window_->generation();
@@ -113,6 +120,7 @@ CURLcode http_transfer::configure(CURL* easy) {
   set(CURLOPT_WRITEFUNCTION, &http_transfer::on_body);
   set(CURLOPT_WRITEDATA, this);
   if (!range.empty()) set(CURLOPT_RANGE, range.c_str());  // curl copies option strings
+  if (request_headers_) set(CURLOPT_HTTPHEADER, request_headers_.get());  // curl does not: kept until destruction
   return result;
 }
 
@@ -148,6 +156,7 @@ std::size_t http_transfer::take_body(std::span<const std::uint8_t> bytes) {
     rejected_ = true;
     return 0;
   }
+  if (icy_) return take_icy_body(bytes);
   // curl delivers a paused write again, whole: nothing is committed until the window took it.
   const auto skip = static_cast<std::size_t>(std::min<std::uint64_t>(discard_, bytes.size()));
   const auto kept = bytes.subspan(skip);
@@ -163,6 +172,38 @@ std::size_t http_transfer::take_body(std::span<const std::uint8_t> bytes) {
   }
   discard_ -= skip;
   offset_ += kept.size();
+  return bytes.size();
+}
+
+std::size_t http_transfer::take_icy_body(std::span<const std::uint8_t> bytes) {
+  // A paused write comes again whole, so the demuxer advances only once the window took the audio.
+  icy_demuxer next = *icy_;
+  std::vector<std::uint8_t> audio;
+  std::vector<std::string> blocks;
+  next.feed(bytes, audio, blocks);
+  switch (window_->push(generation_, audio)) {
+    case read_ahead_window::push_result::full:
+      paused_ = true;
+      return CURL_WRITEFUNC_PAUSE;
+    case read_ahead_window::push_result::stale:
+      rejected_ = true;
+      return 0;
+    case read_ahead_window::push_result::accepted:
+      break;
+  }
+  *icy_ = std::move(next);
+  offset_ += audio.size();
+  for (const auto& block : blocks) {
+    const auto fields = parse_icy_metadata(block);
+    if (!fields) {
+      spdlog::debug("{}: ICY metadata block that does not parse ({} bytes), ignored", name_, block.size());
+      continue;
+    }
+    if (!fields->stream_title || *fields->stream_title == stream_title_) continue;
+    stream_title_ = *fields->stream_title;
+    spdlog::info("{}: now playing \"{}\"", name_, stream_title_);
+    window_->set_stream_title(stream_title_);
+  }
   return bytes.size();
 }
 
@@ -197,12 +238,18 @@ bool http_transfer::accept_response() {
                               offset_, discard_, options_.max_discard_bytes));
   if (size_ && total && *total != *size_)
     return refuse(media_errc::network, fmt::format("the resource changed size from {} to {} bytes", *size_, *total));
-  if (total) size_ = total;
-  seekable_ = !range_ignored_ && (seekable_ || status == 206 || head_.accepts_byte_ranges());
-  established_ = true;
   char* effective_url = nullptr;
   if (curl_easy_getinfo(easy_.get(), CURLINFO_EFFECTIVE_URL, &effective_url) == CURLE_OK && effective_url != nullptr)
     final_url_ = effective_url;
+  if (!established_) {
+    body_description body = head_.body();
+    body.location = final_url_.empty() ? url_ : final_url_;
+    window_->describe_body(body);
+    if (body.icy_metaint) icy_.emplace(*body.icy_metaint);
+  }
+  if (total && !icy_) size_ = total;
+  seekable_ = !icy_ && !range_ignored_ && (seekable_ || status == 206 || head_.accepts_byte_ranges());
+  established_ = true;
   window_->describe(generation_, size_, seekable_);
   return true;
 }
@@ -229,6 +276,7 @@ void http_transfer::on_done(CURLcode result) {
                       : fmt::format("the server has no bytes from byte {} on (HTTP status 416)", offset_));
   auto reason = describe_curl_failure(result, status, curl_error_);
   if (established_ && (size_ || seekable_) && is_resumable(result)) return continue_or_fail(progressed, std::move(reason));
+  if (reason.http_status != 0) return window_->fail(generation_, media_error(name_, reason.detail, reason.http_status));
   fail(reason.code, reason.detail);
 }
 

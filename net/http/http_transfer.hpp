@@ -24,6 +24,7 @@
 #include "net/http/curl_multi_driver.hpp"
 #include "net/http/http_options.hpp"
 #include "net/http/http_response_head.hpp"
+#include "net/http/icy_metadata.hpp"
 #include "net/http/read_ahead_window.hpp"
 
 #include <chrono>
@@ -54,6 +55,9 @@ class http_transfer final : public curl_multi_driver::transfer,
   struct easy_cleanup {
     void operator()(CURL* easy) const noexcept { curl_easy_cleanup(easy); }
   };
+  struct slist_cleanup {
+    void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+  };
 
   void on_done(CURLcode result) override;
   void on_closed() override;
@@ -61,6 +65,8 @@ class http_transfer final : public curl_multi_driver::transfer,
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
   std::size_t take_body(std::span<const std::uint8_t> bytes);
+  // take_body for an ICY stream: the write's audio into the window, its titles noted.
+  std::size_t take_icy_body(std::span<const std::uint8_t> bytes);
 
   void begin_attempt();
   CURLcode configure(CURL* easy);
@@ -84,6 +90,7 @@ class http_transfer final : public curl_multi_driver::transfer,
   // The current attempt's handle. While it runs the driver holds this transfer, so a handle still
   // here when the transfer is destroyed is out of the multi handle.
   std::unique_ptr<CURL, easy_cleanup> easy_;
+  std::unique_ptr<curl_slist, slist_cleanup> request_headers_;
   char curl_error_[CURL_ERROR_SIZE] = {};
   http_response_head head_;
   boost::asio::steady_timer stall_timer_;
@@ -97,6 +104,8 @@ class http_transfer final : public curl_multi_driver::transfer,
   std::uint64_t attempt_offset_ = 0;  // offset_ when the current attempt began
   std::uint64_t discard_ = 0;       // bytes to drop before offset_ (a server that ignored Range)
   std::optional<std::uint64_t> size_;
+  std::optional<icy_demuxer> icy_;  // an ICY stream's metadata interleaving
+  std::string stream_title_;
   int resumes_without_progress_ = 0;
   bool response_checked_ = false;   // the current attempt's response head was accepted or rejected
   bool rejected_ = false;           // the current attempt was refused by a callback (failure or stale)

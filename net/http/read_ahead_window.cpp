@@ -104,6 +104,26 @@ void read_ahead_window::describe(std::uint64_t generation, std::optional<std::ui
   changed_.notify_all();
 }
 
+void read_ahead_window::describe_body(const body_description& body) {
+  std::lock_guard lock(mutex_);
+  if (!established_) body_ = body;
+}
+
+void read_ahead_window::set_stream_title(std::string title) {
+  std::lock_guard lock(mutex_);
+  stream_title_ = std::move(title);
+}
+
+body_description read_ahead_window::body() const {
+  std::lock_guard lock(mutex_);
+  return body_;
+}
+
+std::string read_ahead_window::stream_title() const {
+  std::lock_guard lock(mutex_);
+  return stream_title_;
+}
+
 void read_ahead_window::finish(std::uint64_t generation) {
   {
     std::lock_guard lock(mutex_);

@@ -9,11 +9,13 @@
 
 #include "engine/media_error.hpp"
 #include "net/http/byte_ring.hpp"
+#include "net/http/http_response_head.hpp"
 
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <string>
 
 namespace spence::net {
 
@@ -42,6 +44,10 @@ class read_ahead_window {
   std::size_t capacity() const;
   std::optional<std::uint64_t> size() const;
   bool seekable() const;
+  // What the first accepted response said its body is.
+  body_description body() const;
+  // The latest ICY StreamTitle, empty before the first. Any thread.
+  std::string stream_title() const;
 
   // --- The transfer (the strand). Calls naming an old generation change nothing. ---
 
@@ -51,6 +57,9 @@ class read_ahead_window {
   push_result push(std::uint64_t generation, std::span<const std::uint8_t> bytes);
   // A response was accepted: what it says about the resource.
   void describe(std::uint64_t generation, std::optional<std::uint64_t> size, bool seekable);
+  // Before the first describe(): what the body is.
+  void describe_body(const body_description& body);
+  void set_stream_title(std::string title);
   void finish(std::uint64_t generation);
   // The first failure of a generation wins.
   void fail(std::uint64_t generation, const engine::media_error& error);
@@ -68,6 +77,8 @@ class read_ahead_window {
   std::optional<engine::media_error> failure_;
   std::optional<std::uint64_t> size_;
   bool seekable_ = false;
+  body_description body_;
+  std::string stream_title_;
 };
 
 }  // namespace spence::net
