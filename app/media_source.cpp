@@ -2,7 +2,8 @@
 
 #include "engine/file_source.hpp"
 #include "net/http/http_client_thread.hpp"
-#include "net/http/http_source.hpp"
+#include "net/http/http_media_open.hpp"
+#include "net/http/reopening_source.hpp"
 
 namespace spence::app {
 
@@ -12,7 +13,14 @@ source_opener::~source_opener() = default;
 std::unique_ptr<engine::byte_source> source_opener::open(const std::string& source) {
   if (!source.starts_with("http://") && !source.starts_with("https://"))
     return std::make_unique<engine::file_source>(source);
-  return net::http_source::open(http_.client(), source, http_options_);
+  return net::open_http_media(http_.client(), source, http_options_);
+}
+
+std::unique_ptr<engine::byte_source> source_opener::open_located(stream_locator locate) {
+  auto first = open(locate());
+  return std::make_unique<net::reopening_source>(std::move(first), [this, locate = std::move(locate)] {
+    return open(locate());
+  });
 }
 
 open_source open_media_source(const std::string& source) {

@@ -8,6 +8,7 @@
 #include "net/http/http_client_thread.hpp"
 #include "net/http/http_options.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,7 +23,15 @@ class source_opener {
   source_opener& operator=(const source_opener&) = delete;
 
   // Throws engine::media_error when the source cannot be opened. Any thread but the HTTP one.
+  // URLs open through net::open_http_media (radio streams, HLS, playlist files, pages refused).
   std::unique_ptr<engine::byte_source> open(const std::string& source);
+
+  // Where a resolver's track streams from now: asks the platform (blocking), throws media_error.
+  using stream_locator = std::function<std::string()>;
+  // A resolver's track: opened at locate()'s URL, and when that URL expires while it plays (HTTP
+  // 403 or 410), opened again at a URL locate() gives then, at the byte position reached
+  // (net::reopening_source). The opener owns re-opening; the resolver only says where.
+  std::unique_ptr<engine::byte_source> open_located(stream_locator locate);
 
  private:
   net::http_options http_options_;

@@ -53,10 +53,12 @@ std::unique_ptr<engine::byte_source> node_tracks::open(const std::string& encode
   if (!route || !serves(route->where) || resolvers::source_name(route->where) != name)
     throw engine::media_error(engine::media_errc::unsupported_format, where,
                               "this node does not serve tracks of source \"" + name + "\"");
-  // A SoundCloud track plays from the stream its page offers now (stream URLs expire).
-  if (route->where == platform::soundcloud) return opener_->open(soundcloud_->stream_url(where));
+  // A platform's track plays from the stream it offers now, and from a new one if that expires
+  // while it plays (stream URLs are signed for a while): the opener asks the resolver again.
+  if (route->where == platform::soundcloud)
+    return opener_->open_located([soundcloud = soundcloud_, where] { return soundcloud->stream_url(where); });
   if (route->where == platform::youtube || route->where == platform::youtube_music)
-    return opener_->open(youtube_->stream_url(where));
+    return opener_->open_located([youtube = youtube_, where] { return youtube->stream_url(where); });
   return opener_->open(where);
 }
 

@@ -225,21 +225,26 @@ std::string soundcloud_resolver::stream_url(const std::string& permalink) {
   if (!track_of(data, &why_not)) throw media_error(media_errc::unsupported_format, "soundcloud", why_not);
   const auto* media = object_of(data, "media");
   const auto* transcodings = media ? array_of(*media, "transcodings") : nullptr;
-  std::optional<std::string> lookup;
+  // The progressive MP3 when there is one (it seeks by byte ranges), else an HLS playlist of MP3
+  // or Ogg/Opus segments (net/http/hls_source); never a snipped preview.
+  std::optional<std::string> progressive;
+  std::optional<std::string> hls;
   if (transcodings)
     for (const auto& t : *transcodings) {
       if (!t.is_object()) continue;
       const auto& o = t.as_object();
       const auto* format = object_of(o, "format");
-      if (!format || text_of(*format, "protocol") != "progressive") continue;
-      if (!text_of(*format, "mime_type").value_or("").starts_with("audio/mpeg")) continue;
-      if (o.contains("snipped") && o.at("snipped") == true) continue;
-      lookup = text_of(o, "url");
-      if (lookup) break;
+      if (!format || (o.contains("snipped") && o.at("snipped") == true)) continue;
+      const auto protocol = text_of(*format, "protocol").value_or("");
+      const auto mime = text_of(*format, "mime_type").value_or("");
+      const bool playable = mime.starts_with("audio/mpeg") || mime.starts_with("audio/ogg");
+      if (protocol == "progressive" && mime.starts_with("audio/mpeg") && !progressive) progressive = text_of(o, "url");
+      if (protocol == "hls" && playable && !hls) hls = text_of(o, "url");
     }
+  const auto lookup = progressive ? progressive : hls;
   if (!lookup)
     throw media_error(media_errc::unsupported_format, "soundcloud",
-                      "the track is offered only as HLS, which spence does not play yet");
+                      "the track has no stream spence plays (progressive MP3, or HLS of MP3 or Ogg/Opus)");
   auto located = call(*lookup);
   if (!located.body || !located.body->is_object())
     throw media_error(media_errc::network, "soundcloud", "no stream location: " + located.failure.message);

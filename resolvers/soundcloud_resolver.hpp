@@ -11,7 +11,7 @@
 // blocks in this region are left out of searches and playlists and an error on their own; tracks of
 // which it offers only a 30-second preview (policy SNIP, or every transcoding snipped) likewise,
 // named as such. Playlists whose track list holds only ids are completed with `/tracks?ids=`.
-// A stream is a progressive MP3 transcoding; HLS-only tracks are refused (not played yet).
+// A stream is the progressive MP3 transcoding, else an HLS one (MP3 or Ogg/Opus segments).
 //
 // Blocking (http fetches through an api_caller: at most 4 at once, retries, 429s honoured);
 // thread-safe. Rate limits and other statuses that remain come back as errors naming them;
@@ -41,7 +41,8 @@ class soundcloud_resolver final : public platform_resolver {
   soundcloud_resolver(net::http_client_thread& http, soundcloud_endpoints endpoints = {});
 
   net::lavalink::load_result load(const identifier_route& route) override;
-  // The stream URL of the track at `permalink` (a progressive MP3). Throws engine::media_error.
+  // The stream URL of the track at `permalink` (a progressive MP3, else an HLS playlist), found
+  // anew on each call: the player calls it again when a URL expires. Throws engine::media_error.
   std::string stream_url(const std::string& permalink);
 
  private:

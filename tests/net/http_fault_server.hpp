@@ -16,6 +16,10 @@
 //   lie=K             announce K bytes more than sent (Content-Length, Content-Range), then close
 //   chunked=1         chunked transfer with no length, endless; size ignored
 //   content=1         the bytes given to set_content() instead of generated ones; size ignored
+//   content=NAME      the bytes given to set_content(NAME, ...)
+//   type=T            a Content-Type: T header ('/' as is, "%3B" for ';')
+//   icy=N, icy_name=S "icy-metaint: N" and "icy-name: S" headers (the content holds the blocks)
+//   expire=1          the URL (with its query, Range aside) is served once; asked again, a 403
 //   hold_after=N      send N body bytes, then nothing until release(), then the rest
 // Every request is recorded (target and Range header) for the tests to inspect.
 
@@ -27,6 +31,8 @@
 #include <atomic>
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,6 +45,7 @@ namespace spence::test {
 struct recorded_request {
   std::string target;
   std::string range;  // the Range header's value, empty when absent
+  std::string icy_metadata;  // the Icy-MetaData header's value, empty when absent
 };
 
 struct fault_plan;  // what one request asks for (http_fault_server.cpp)
@@ -58,6 +65,8 @@ class http_fault_server {
 
   // What content=1 serves (set it before the request).
   void set_content(std::vector<std::uint8_t> content);
+  // What content=NAME serves.
+  void set_content(const std::string& name, std::vector<std::uint8_t> content);
   // Whether a response stopped at hold_after and waits for release().
   bool holding() const;
   // Lets every held response (and any still to come) send the rest of its body.
@@ -80,7 +89,8 @@ class http_fault_server {
   std::uint16_t port_ = 0;
   mutable std::mutex mutex_;
   std::vector<recorded_request> requests_;
-  std::shared_ptr<const std::vector<std::uint8_t>> content_;  // guarded by mutex_
+  std::map<std::string, std::shared_ptr<const std::vector<std::uint8_t>>> contents_;  // guarded by mutex_
+  std::set<std::string> served_;  // expire=1 targets served once; guarded by mutex_
   boost::asio::steady_timer release_timer_;  // server's thread only
   bool released_ = false;                    // server's thread only
   std::atomic<bool> holding_{false};

@@ -2,12 +2,30 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
+
 namespace spence::test {
 
 namespace {
 
 fixture_response status(unsigned code, std::string body = "{}") { return reply_with(code, std::move(body)); }
 fixture_response text(std::string body, std::string type = "text/plain") { return reply_with(200, std::move(body), std::move(type)); }
+
+constexpr std::size_t hls_segments = 4;
+
+// The stream as a VOD media playlist of hls_segments relative URIs (RFC 8216's form, as
+// SoundCloud's HLS playlists are), its segments the stream cut at arbitrary bytes.
+std::string hls_playlist() {
+  std::string text = "#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n";
+  for (std::size_t i = 0; i < hls_segments; ++i) text += fmt::format("#EXTINF:0.5,\nsegment-{}.mp3?Policy=fixture\n", i);
+  return text + "#EXT-X-ENDLIST\n";
+}
+
+std::string hls_segment(const std::string& stream, std::size_t index) {
+  const std::size_t piece = (stream.size() + hls_segments - 1) / hls_segments;
+  return stream.substr(std::min(stream.size(), index * piece), piece);
+}
 
 }  // namespace
 
@@ -35,6 +53,19 @@ fixture_response soundcloud_fixture::answer(const fixture_request& request) {
     if (stream_.empty()) return status(404);
     return text(stream_, "audio/mpeg");
   }
+  if (path == "/hls/5/playlist.m3u8") {
+    std::lock_guard lock(mutex_);
+    if (stream_.empty()) return status(404);
+    return text(hls_playlist(), "application/vnd.apple.mpegurl");
+  }
+  if (path.starts_with("/hls/5/segment-")) {
+    const std::string_view digits = std::string_view(path).substr(std::string_view("/hls/5/segment-").size());
+    std::size_t index = hls_segments;
+    std::from_chars(digits.data(), digits.data() + digits.size(), index);
+    std::lock_guard lock(mutex_);
+    if (stream_.empty() || index >= hls_segments) return status(404);
+    return text(hls_segment(stream_, index), "audio/mpeg");
+  }
   if (query["client_id"] != accepted) return status(401);
   if (path == "/resolve") {
     const auto& url = query["url"];
@@ -58,6 +89,8 @@ fixture_response soundcloud_fixture::answer(const fixture_request& request) {
     if (query["q"].starts_with("lofi")) return json("search.json");
     return status(200, R"({"collection":[],"total_results":0})");
   }
+  if (path.starts_with("/media/soundcloud:tracks:") && path.ends_with("/stream/hls"))
+    return status(200, fmt::format(R"({{"url":"{}/hls/5/playlist.m3u8?Policy=fixture"}})", base));
   if (path.starts_with("/media/soundcloud:tracks:") && path.ends_with("/stream/progressive"))
     return status(200, fmt::format(R"({{"url":"{}/stream/1.mp3?Policy=fixture"}})", base));
   return status(404);

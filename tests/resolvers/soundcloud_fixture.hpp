@@ -21,7 +21,8 @@ class soundcloud_fixture {
   std::string base() const { return server_.base(); }
   // The client id the app's script shows and the API accepts from now on.
   void rotate_client_id(std::string id);
-  // What the progressive stream serves (/stream/1.mp3); until set, a 404.
+  // What the progressive stream serves (/stream/1.mp3), and the HLS one as four segments
+  // (/hls/5/playlist.m3u8); until set, a 404.
   void set_stream(std::vector<std::uint8_t> media);
   // Requests so far whose path starts with `prefix`.
   int requests(const std::string& prefix) const { return server_.requests(prefix); }

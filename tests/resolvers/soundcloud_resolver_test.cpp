@@ -1,7 +1,7 @@
 // The SoundCloud resolver against its loopback fixture (no test reaches SoundCloud): the client
 // id found in the web app's scripts and found again when it rotates; tracks, playlists completed
 // by id, searches; previews and blocked tracks reported as such; the stream URL of a progressive
-// MP3; and the answers that must not crash it: 404, 429, HTML instead of JSON, a user's page.
+// MP3, else the HLS playlist; and the answers that must not crash it: 404, 429, HTML instead of JSON, a user's page.
 
 #include "resolvers/soundcloud_resolver.hpp"
 
@@ -106,10 +106,11 @@ TEST_F(soundcloud_resolver_test, BadAnswersAreEmptyOrErrorsNeverCrashes) {
   EXPECT_EQ(r.message, "spence could not find SoundCloud's client id on its web page");
 }
 
-TEST_F(soundcloud_resolver_test, TheStreamIsTheProgressiveMp3) {
+TEST_F(soundcloud_resolver_test, TheStreamIsTheProgressiveMp3ElseTheHlsPlaylist) {
   EXPECT_EQ(resolver.stream_url("https://soundcloud.com/fixture-artist/first-light"),
             fixture.base() + "/stream/1.mp3?Policy=fixture");
-  EXPECT_THROW(resolver.stream_url("https://soundcloud.com/fixture-artist/hls-only"), engine::media_error);
+  EXPECT_EQ(resolver.stream_url("https://soundcloud.com/fixture-artist/hls-only"),
+            fixture.base() + "/hls/5/playlist.m3u8?Policy=fixture");
   EXPECT_THROW(resolver.stream_url("https://soundcloud.com/fixture-artist/preview"), engine::media_error);
 }
 
