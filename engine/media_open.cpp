@@ -23,7 +23,7 @@ opened_media open_media(std::unique_ptr<byte_source> source) {
     case container::wav: media.pcm = open_wav(std::move(reader)); break;
     case container::unknown:
       if (reader->at_end()) throw media_error(media_errc::truncated, media.name, "empty input");
-      throw media_error(media_errc::unsupported_format, media.name, "not a format spence reads (WebM, Ogg, MP3, WAV)");
+      throw media_error(media_errc::unsupported_format, media.name, "Unknown file format. (spence reads WebM, Ogg, MP3, WAV)");
     default:
       throw media_error(media_errc::unsupported_format, media.name,
                         fmt::format("{} is not supported (spence reads WebM, Ogg, MP3, WAV)", container_name(media.kind)));

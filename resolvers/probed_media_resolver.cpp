@@ -38,7 +38,9 @@ lavalink::load_result probed_media_resolver::load(const identifier_route& route)
   std::error_code ec;
   if (where_ == platform::local && !std::filesystem::is_regular_file(route.query, ec)) return result;
   try {
-    auto media = engine::open_media(open_(route.query));
+    auto source = open_(route.query);
+    const engine::byte_source* bytes = source.get();  // owned by `media` from here on
+    auto media = engine::open_media(std::move(source));
     std::optional<std::int64_t> length_ms;
     if (media.opus && media.opus->info().duration) length_ms = *media.opus->info().duration / 48;
     if (media.pcm && media.pcm->duration_frames() && media.pcm->format().sample_rate > 0)
@@ -46,7 +48,9 @@ lavalink::load_result probed_media_resolver::load(const identifier_route& route)
     lavalink::decoded_track track;
     track.info.identifier = route.query;
     track.info.author = "Unknown artist";
-    track.info.title = "Unknown title";
+    // A radio stream's title: what it plays now, or the station (lavaplayer's default otherwise).
+    const std::string title = bytes->stream_title();
+    track.info.title = title.empty() ? "Unknown title" : title;
     track.info.is_stream = !length_ms;
     track.info.is_seekable = !track.info.is_stream;
     track.info.length_ms = length_ms.value_or(std::numeric_limits<std::int64_t>::max());

@@ -2,8 +2,11 @@
 // Lavalink's "http" and "local" sources: the identifier is where the media is (an http(s) URL, a
 // file's path), and the track is what spence finds when it opens it and reads its start (the
 // container and codec, and the length when the container states it). A track offered is one
-// spence can play. Titles come from nowhere yet ("Unknown title", lavaplayer's own default for
-// media without tags). A path that names no file is `empty`, as in Lavalink.
+// spence can play. An Icecast stream's title is its StreamTitle when one arrived while probing,
+// else its icy-name; other titles come from nowhere yet ("Unknown title", lavaplayer's own default
+// for media without tags). What opening refuses (a web page, "Unknown file format.", HLS that is
+// encrypted, ...) is an `error` result with that message. A path that names no file is `empty`,
+// as in Lavalink.
 
 #include "engine/byte_source.hpp"
 #include "resolvers/platform_resolver.hpp"

@@ -55,7 +55,10 @@ void http_source::seek(std::uint64_t offset) {
 
 std::optional<std::uint64_t> http_source::size() const { return window_->size(); }
 
-std::string http_source::stream_title() const { return window_->stream_title(); }
+std::string http_source::stream_title() const {
+  auto title = window_->stream_title();
+  return title.empty() ? window_->body().icy_name : title;
+}
 
 body_description http_source::body() const { return window_->body(); }
 

@@ -15,7 +15,8 @@
 //   it starts a request with "Range: bytes=<offset>-". Seeking at or past a known size reads the end.
 // - name() is the URL without userinfo, query or fragment.
 // - body() is what the response said its body is (Content-Type, ICY headers); stream_title() the
-//   latest ICY StreamTitle of a radio stream (http_transfer strips the metadata blocks).
+//   latest ICY StreamTitle of a radio stream (http_transfer strips the metadata blocks), or the
+//   station's icy-name until the first one.
 //
 // Threads: call open(), read() and seek() from a thread that is not running the client's
 // executor (they wait for it), one thread at a time. Destroying the source at any point cancels

@@ -181,6 +181,9 @@ std::size_t http_transfer::take_icy_body(std::span<const std::uint8_t> bytes) {
   std::vector<std::uint8_t> audio;
   std::vector<std::string> blocks;
   next.feed(bytes, audio, blocks);
+  // Titles first: one is known no later than the audio after its block (noting it twice, when the
+  // window is full and the write comes again, changes nothing).
+  for (const auto& block : blocks) note_icy_block(block);
   switch (window_->push(generation_, audio)) {
     case read_ahead_window::push_result::full:
       paused_ = true;
@@ -193,18 +196,19 @@ std::size_t http_transfer::take_icy_body(std::span<const std::uint8_t> bytes) {
   }
   *icy_ = std::move(next);
   offset_ += audio.size();
-  for (const auto& block : blocks) {
-    const auto fields = parse_icy_metadata(block);
-    if (!fields) {
-      spdlog::debug("{}: ICY metadata block that does not parse ({} bytes), ignored", name_, block.size());
-      continue;
-    }
-    if (!fields->stream_title || *fields->stream_title == stream_title_) continue;
-    stream_title_ = *fields->stream_title;
-    spdlog::info("{}: now playing \"{}\"", name_, stream_title_);
-    window_->set_stream_title(stream_title_);
-  }
   return bytes.size();
+}
+
+void http_transfer::note_icy_block(const std::string& block) {
+  const auto fields = parse_icy_metadata(block);
+  if (!fields) {
+    spdlog::debug("{}: ICY metadata block that does not parse ({} bytes), ignored", name_, block.size());
+    return;
+  }
+  if (!fields->stream_title || *fields->stream_title == stream_title_) return;
+  stream_title_ = *fields->stream_title;
+  spdlog::info("{}: now playing \"{}\"", name_, stream_title_);
+  window_->set_stream_title(stream_title_);
 }
 
 bool http_transfer::accept_response() {

@@ -67,6 +67,7 @@ class http_transfer final : public curl_multi_driver::transfer,
   std::size_t take_body(std::span<const std::uint8_t> bytes);
   // take_body for an ICY stream: the write's audio into the window, its titles noted.
   std::size_t take_icy_body(std::span<const std::uint8_t> bytes);
+  void note_icy_block(const std::string& block);
 
   void begin_attempt();
   CURLcode configure(CURL* easy);

@@ -9,6 +9,7 @@
 #include "engine/media_open.hpp"
 #include "engine/memory_source.hpp"
 #include "net/http/reopening_source.hpp"
+#include "resolvers/probed_media_resolver.hpp"
 #include "tests/engine/media_fixtures.hpp"
 #include "tests/engine/stream_source.hpp"
 #include "tests/net/http_fault_server.hpp"
@@ -27,6 +28,7 @@ using namespace std::chrono_literals;
 using engine::media_errc;
 using engine::media_error;
 using test::http_fault_server;
+using lavalink_kind = lavalink::load_result::kind;
 
 http_options quick_options() {
   http_options options;
@@ -171,6 +173,36 @@ TEST_F(http_media_test, icy_metadata_is_stripped_and_its_title_kept) {
   const auto requests = server_.requests();
   ASSERT_FALSE(requests.empty());
   EXPECT_EQ(requests.back().icy_metadata, "1");
+}
+
+// Through Lavalink's http source: a radio stream is a titled stream (its StreamTitle, or its
+// station before the first), and what is not media an error saying so.
+TEST_F(http_media_test, as_lavalink_tracks_radio_streams_are_titled_streams_and_pages_errors) {
+  resolvers::probed_media_resolver resolver(resolvers::platform::http, [this](const std::string& where) {
+    return open_http_media(*client_, where, quick_options());
+  });
+  const auto load = [&](std::string_view target) {
+    return resolver.load({resolvers::platform::http, resolvers::route_kind::url, server_.url(target)});
+  };
+  server_.set_content("icy", with_icy_blocks(mp3_, 100, {"Artist - Now Playing"}));
+  auto radio = load("/f?content=icy&type=audio/mpeg&icy=100&icy_name=Fixture%20FM");
+  ASSERT_EQ(radio.type, lavalink_kind::track) << radio.message;
+  EXPECT_EQ(radio.tracks.at(0).info.title, "Artist - Now Playing");
+  EXPECT_TRUE(radio.tracks.at(0).info.is_stream);
+  EXPECT_FALSE(radio.tracks.at(0).info.is_seekable);
+  // The station's name while no StreamTitle has come: the stream holds before its first block.
+  server_.set_content("quiet", with_icy_blocks(mp3_, 30000, {"Later"}));
+  auto quiet = load("/f?content=quiet&type=audio/mpeg&icy=30000&icy_name=Fixture%20FM&hold_after=20000");
+  ASSERT_EQ(quiet.type, lavalink_kind::track) << quiet.message;
+  EXPECT_EQ(quiet.tracks.at(0).info.title, "Fixture FM");
+  server_.release();
+  server_.set_content("page", as_bytes("<html><body>Listen live!</body></html>"));
+  server_.set_content("noise", std::vector<std::uint8_t>(4096, 0x5A));
+  for (const auto* target : {"/f?content=page&type=text/html", "/f?content=noise&type=application/octet-stream"}) {
+    auto refused = load(target);
+    EXPECT_EQ(refused.type, lavalink_kind::error) << target;
+    EXPECT_NE(refused.message.find("Unknown file format."), std::string::npos) << refused.message;
+  }
 }
 
 // `media` cut into `count` segments at arbitrary bytes (contents seg0...), and a media playlist of
