@@ -3,9 +3,11 @@
 // opens a track it is given in lavaplayer's encoded form. The sources are Lavalink's "http"
 // (http(s) URLs) and "local" (files on this machine, off by default; both
 // resolvers/probed_media_resolver), "soundcloud" (resolvers/soundcloud_resolver: its tracks
-// play from the progressive MP3 stream located when the player opens them) and "youtube"
+// play from the progressive MP3 or HLS stream located when the player opens them) and "youtube"
 // (resolvers/youtube_resolver, YouTube Music too: its tracks play from the Opus/WebM stream
-// InnerTube offers, kept until it expires), each on or off by configuration. Other platforms' identifiers route to no resolver yet: Lavalink's `empty`, as a
+// InnerTube offers, kept until it expires), each on or off by configuration. A platform's stream
+// is located again if its URL expires mid-playback (source_opener::open_located). Other
+// platforms' identifiers route to no resolver yet: Lavalink's `empty`, as a
 // Lavalink without that source manager answers.
 
 #include "app/media_source.hpp"
