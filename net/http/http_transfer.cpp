@@ -160,7 +160,14 @@ std::size_t http_transfer::take_body(std::span<const std::uint8_t> bytes) {
   // curl delivers a paused write again, whole: nothing is committed until the window took it.
   const auto skip = static_cast<std::size_t>(std::min<std::uint64_t>(discard_, bytes.size()));
   const auto kept = bytes.subspan(skip);
-  switch (window_->push(generation_, kept)) {
+  if (const auto refused = offer(kept)) return *refused;
+  discard_ -= skip;
+  offset_ += kept.size();
+  return bytes.size();
+}
+
+std::optional<std::size_t> http_transfer::offer(std::span<const std::uint8_t> bytes) {
+  switch (window_->push(generation_, bytes)) {
     case read_ahead_window::push_result::full:
       paused_ = true;
       return CURL_WRITEFUNC_PAUSE;
@@ -170,9 +177,7 @@ std::size_t http_transfer::take_body(std::span<const std::uint8_t> bytes) {
     case read_ahead_window::push_result::accepted:
       break;
   }
-  discard_ -= skip;
-  offset_ += kept.size();
-  return bytes.size();
+  return std::nullopt;
 }
 
 std::size_t http_transfer::take_icy_body(std::span<const std::uint8_t> bytes) {
@@ -184,16 +189,7 @@ std::size_t http_transfer::take_icy_body(std::span<const std::uint8_t> bytes) {
   // Titles first: one is known no later than the audio after its block (noting it twice, when the
   // window is full and the write comes again, changes nothing).
   for (const auto& block : blocks) note_icy_block(block);
-  switch (window_->push(generation_, audio)) {
-    case read_ahead_window::push_result::full:
-      paused_ = true;
-      return CURL_WRITEFUNC_PAUSE;
-    case read_ahead_window::push_result::stale:
-      rejected_ = true;
-      return 0;
-    case read_ahead_window::push_result::accepted:
-      break;
-  }
+  if (const auto refused = offer(audio)) return *refused;
   *icy_ = std::move(next);
   offset_ += audio.size();
   return bytes.size();

@@ -65,6 +65,9 @@ class http_transfer final : public curl_multi_driver::transfer,
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
   std::size_t take_body(std::span<const std::uint8_t> bytes);
+  // Hands bytes to the window: nullopt when it took them, else what the write callback returns
+  // (pause when full, 0 for a stale generation).
+  std::optional<std::size_t> offer(std::span<const std::uint8_t> bytes);
   // take_body for an ICY stream: the write's audio into the window, its titles noted.
   std::size_t take_icy_body(std::span<const std::uint8_t> bytes);
   void note_icy_block(const std::string& block);

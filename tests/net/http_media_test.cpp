@@ -13,6 +13,8 @@
 #include "tests/engine/media_fixtures.hpp"
 #include "tests/engine/stream_source.hpp"
 #include "tests/net/http_fault_server.hpp"
+#include "tests/net/icy_interleave.hpp"
+#include "tests/net/quick_http_options.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -29,15 +31,6 @@ using engine::media_errc;
 using engine::media_error;
 using test::http_fault_server;
 using lavalink_kind = lavalink::load_result::kind;
-
-http_options quick_options() {
-  http_options options;
-  options.connect_timeout = 2s;
-  options.stall_timeout = 4s;
-  options.resume_backoff = 5ms;
-  options.read_ahead_bytes = 32 * 1024;
-  return options;
-}
 
 // Everything a track's media gives, in order: Opus packets (size, timestamp, bytes) or PCM
 // samples (as bytes). Two sources decode identically when these are equal.
@@ -73,24 +66,12 @@ std::vector<std::uint8_t> decode_stream(const std::vector<std::uint8_t>& bytes) 
   return decode_all(std::make_unique<test::stream_source>(bytes, 4096));
 }
 
-// `audio` with an ICY metadata block after every `metaint` bytes: titles where given, else empty.
-std::vector<std::uint8_t> with_icy_blocks(const std::vector<std::uint8_t>& audio, std::size_t metaint,
-                                          const std::vector<std::string>& titles) {
-  std::vector<std::uint8_t> out;
-  std::size_t block = 0;
-  for (std::size_t at = 0; at < audio.size(); at += metaint) {
-    const std::size_t n = std::min(metaint, audio.size() - at);
-    out.insert(out.end(), audio.begin() + static_cast<std::ptrdiff_t>(at), audio.begin() + static_cast<std::ptrdiff_t>(at + n));
-    if (n < metaint) break;
-    std::string text = block < titles.size() && !titles[block].empty()
-                           ? fmt::format("StreamTitle='{}';StreamUrl='';", titles[block])
-                           : std::string();
-    ++block;
-    text.resize((text.size() + 15) / 16 * 16, '\0');
-    out.push_back(static_cast<std::uint8_t>(text.size() / 16));
-    out.insert(out.end(), text.begin(), text.end());
-  }
-  return out;
+// An Icecast stream of `media`: a block every `metaint` bytes, with these titles where not empty.
+std::vector<std::uint8_t> icy_stream(const std::vector<std::uint8_t>& media, std::size_t metaint,
+                                     const std::vector<std::string>& titles) {
+  std::vector<std::string> texts;
+  for (const auto& title : titles) texts.push_back(title.empty() ? "" : fmt::format("StreamTitle='{}';StreamUrl='';", title));
+  return test::with_icy_blocks(media, metaint, texts);
 }
 
 // The reference for a source that can seek (a server that serves ranges): the bytes as a file.
@@ -108,7 +89,7 @@ class http_media_test : public ::testing::Test {
   }
 
   std::unique_ptr<engine::byte_source> open(std::string_view target) {
-    return open_http_media(*client_, server_.url(target), quick_options());
+    return open_http_media(*client_, server_.url(target), test::quick_http_options());
   }
   // The media_error opening and decoding `target` gives (nullopt when it plays).
   std::optional<media_error> failure_of(std::string_view target) {
@@ -162,7 +143,7 @@ TEST_F(http_media_test, playlist_files_lead_to_their_first_stream) {
 // its StreamTitle is the latest one sent.
 TEST_F(http_media_test, icy_metadata_is_stripped_and_its_title_kept) {
   for (const auto* media : {&mp3_, &opus_}) {
-    server_.set_content("icy", with_icy_blocks(*media, 8000, {"", "First Song", "", "Caf\xE9 - Second", ""}));
+    server_.set_content("icy", icy_stream(*media, 8000, {"", "First Song", "", "Caf\xE9 - Second", ""}));
     auto source = open("/f?content=icy&type=audio/mpeg&icy=8000&icy_name=Fixture%20FM");
     EXPECT_FALSE(source->seekable());
     const auto* raw = source.get();  // owned by `opened` from here on
@@ -179,19 +160,19 @@ TEST_F(http_media_test, icy_metadata_is_stripped_and_its_title_kept) {
 // station before the first), and what is not media an error saying so.
 TEST_F(http_media_test, as_lavalink_tracks_radio_streams_are_titled_streams_and_pages_errors) {
   resolvers::probed_media_resolver resolver(resolvers::platform::http, [this](const std::string& where) {
-    return open_http_media(*client_, where, quick_options());
+    return open_http_media(*client_, where, test::quick_http_options());
   });
   const auto load = [&](std::string_view target) {
     return resolver.load({resolvers::platform::http, resolvers::route_kind::url, server_.url(target)});
   };
-  server_.set_content("icy", with_icy_blocks(mp3_, 100, {"Artist - Now Playing"}));
+  server_.set_content("icy", icy_stream(mp3_, 100, {"Artist - Now Playing"}));
   auto radio = load("/f?content=icy&type=audio/mpeg&icy=100&icy_name=Fixture%20FM");
   ASSERT_EQ(radio.type, lavalink_kind::track) << radio.message;
   EXPECT_EQ(radio.tracks.at(0).info.title, "Artist - Now Playing");
   EXPECT_TRUE(radio.tracks.at(0).info.is_stream);
   EXPECT_FALSE(radio.tracks.at(0).info.is_seekable);
   // The station's name while no StreamTitle has come: the stream holds before its first block.
-  server_.set_content("quiet", with_icy_blocks(mp3_, 30000, {"Later"}));
+  server_.set_content("quiet", icy_stream(mp3_, 30000, {"Later"}));
   auto quiet = load("/f?content=quiet&type=audio/mpeg&icy=30000&icy_name=Fixture%20FM&hold_after=20000");
   ASSERT_EQ(quiet.type, lavalink_kind::track) << quiet.message;
   EXPECT_EQ(quiet.tracks.at(0).info.title, "Fixture FM");
@@ -285,8 +266,8 @@ TEST_F(http_media_test, an_expired_stream_url_is_located_again_and_resumed_at_it
     return server_.url(fmt::format("/f?content=mp3&type=audio/mpeg&token={}{}", located,
                                    located == 1 ? "&expire=1&drop_after=40000" : ""));
   };
-  auto reopening = std::make_unique<reopening_source>(open_http_media(*client_, locate(), quick_options()), [&] {
-    return open_http_media(*client_, locate(), quick_options());
+  auto reopening = std::make_unique<reopening_source>(open_http_media(*client_, locate(), test::quick_http_options()), [&] {
+    return open_http_media(*client_, locate(), test::quick_http_options());
   });
   EXPECT_EQ(decode_all(std::move(reopening)), decode_file(mp3_));
   EXPECT_EQ(located, 2);
@@ -303,8 +284,8 @@ TEST_F(http_media_test, a_new_url_refused_too_ends_the_stream_with_the_refusal) 
     ++located;
     return server_.url("/f?content=mp3&type=audio/mpeg&expire=1&drop_after=40000");  // always the same, expired
   };
-  auto reopening = std::make_unique<reopening_source>(open_http_media(*client_, locate(), quick_options()), [&] {
-    return open_http_media(*client_, locate(), quick_options());
+  auto reopening = std::make_unique<reopening_source>(open_http_media(*client_, locate(), test::quick_http_options()), [&] {
+    return open_http_media(*client_, locate(), test::quick_http_options());
   });
   try {
     decode_all(std::move(reopening));

@@ -5,6 +5,7 @@
 
 #include "engine/media_error.hpp"
 #include "tests/net/http_fault_server.hpp"
+#include "tests/net/quick_http_options.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -22,15 +23,6 @@ using namespace std::chrono_literals;
 using engine::media_errc;
 using engine::media_error;
 using test::http_fault_server;
-
-http_options quick_options() {
-  http_options options;
-  options.connect_timeout = 2s;
-  options.stall_timeout = 2s;
-  options.resume_backoff = 5ms;
-  options.read_ahead_bytes = 64 * 1024;
-  return options;
-}
 
 // What a reader got: the bytes, then the failure that ended them (if one did).
 struct outcome {
@@ -76,11 +68,11 @@ class http_source_test : public ::testing::Test {
     pool_.join();
   }
 
-  std::unique_ptr<http_source> open(std::string_view target, const http_options& options = quick_options()) {
+  std::unique_ptr<http_source> open(std::string_view target, const http_options& options = test::quick_http_options()) {
     return http_source::open(*client_, server_.url(target), options);
   }
 
-  media_error open_failure(std::string_view url, const http_options& options = quick_options()) {
+  media_error open_failure(std::string_view url, const http_options& options = test::quick_http_options()) {
     try {
       http_source::open(*client_, url, options);
     } catch (const media_error& e) {
@@ -115,7 +107,7 @@ TEST_F(http_source_test, an_empty_body_ends_at_once) {
 TEST_F(http_source_test, the_name_keeps_neither_credentials_nor_query) {
   const std::string base = server_.url("/bytes");
   const std::string with_secrets = "http://user:secret@" + base.substr(7) + "?size=10&sig=topsecret";
-  auto source = http_source::open(*client_, with_secrets, quick_options());
+  auto source = http_source::open(*client_, with_secrets, test::quick_http_options());
   EXPECT_EQ(source->name(), base);
   const media_error e = open_failure(server_.url("/bytes?status=404&sig=topsecret"));
   EXPECT_EQ(std::string(e.what()).find("topsecret"), std::string::npos) << e.what();
@@ -174,7 +166,7 @@ TEST_F(http_source_test, resumes_go_to_the_final_url_of_the_redirect_chain) {
 }
 
 TEST_F(http_source_test, gives_up_after_the_resume_attempts_without_progress) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.max_resume_attempts = 2;
   // Every response restarts at byte 0 and breaks at 50000: resuming never gets past it.
   auto source = open("/bytes?size=300000&drop_after=50000&ignore_range=1", options);
@@ -189,7 +181,7 @@ TEST_F(http_source_test, gives_up_after_the_resume_attempts_without_progress) {
 }
 
 TEST_F(http_source_test, a_stall_in_the_body_times_out) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.stall_timeout = 300ms;
   auto source = open("/bytes?size=100000&stall_after=20000", options);
   const auto got = read_to_end(*source);
@@ -200,13 +192,13 @@ TEST_F(http_source_test, a_stall_in_the_body_times_out) {
 }
 
 TEST_F(http_source_test, a_stall_before_the_body_fails_open) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.stall_timeout = 300ms;
   EXPECT_EQ(open_failure(server_.url("/bytes?size=100000&stall_after=0"), options).code(), media_errc::timeout);
 }
 
 TEST_F(http_source_test, a_reader_pausing_longer_than_the_stall_timeout_is_not_a_stall) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.stall_timeout = 200ms;
   auto source = open("/bytes?size=1000000", options);
   EXPECT_TRUE(resource_bytes(read_to_end(*source, 10).bytes, 0, 10));
@@ -217,7 +209,7 @@ TEST_F(http_source_test, a_reader_pausing_longer_than_the_stall_timeout_is_not_a
 }
 
 TEST_F(http_source_test, a_slow_trickle_is_not_a_stall) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.stall_timeout = 1s;
   auto source = open("/bytes?size=65536&trickle=4096,5", options);
   const auto got = read_to_end(*source);
@@ -241,7 +233,7 @@ TEST_F(http_source_test, a_server_ignoring_range_is_read_past_and_no_longer_seek
 }
 
 TEST_F(http_source_test, ignoring_range_beyond_the_discard_limit_fails) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.max_discard_bytes = 100000;
   auto source = open("/bytes?size=400000&ignore_range=1", options);
   source->seek(300000);
@@ -309,7 +301,7 @@ TEST_F(http_source_test, a_server_without_ranges_cannot_seek) {
 }
 
 TEST_F(http_source_test, a_fast_server_fills_the_window_and_no_more) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.read_ahead_bytes = 64 * 1024;
   auto source = open("/bytes?size=2097152", options);
   std::vector<std::uint8_t> all, buffer(4096);
@@ -345,7 +337,7 @@ TEST_F(http_source_test, destroying_a_source_mid_transfer_cancels_it) {
 }
 
 TEST_F(http_source_test, closing_the_client_wakes_a_blocked_reader) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.stall_timeout = 20s;
   auto source = open("/bytes?size=100000&stall_after=1000", options);
   EXPECT_TRUE(resource_bytes(read_to_end(*source, 1000).bytes, 0, 1000));
@@ -360,7 +352,7 @@ TEST_F(http_source_test, closing_the_client_wakes_a_blocked_reader) {
 }
 
 TEST_F(http_source_test, closing_the_client_ends_a_resume_waiting_out_its_backoff) {
-  auto options = quick_options();
+  auto options = test::quick_http_options();
   options.resume_backoff = 60s;
   auto source = open("/bytes?size=300000&drop_after=50000&ignore_range=1", options);
   std::optional<outcome> got;

@@ -4,6 +4,8 @@
 
 #include "net/http/icy_metadata.hpp"
 
+#include "tests/net/icy_interleave.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
@@ -42,30 +44,11 @@ TEST(icy_metadata, text_that_is_not_pairs_is_malformed) {
   EXPECT_TRUE(parse_icy_metadata(std::string(32, '\0')));  // an all-padding block says nothing
 }
 
-// `audio` interleaved every `metaint` bytes with the blocks (each padded to 16 bytes; an empty
-// string is the usual zero-length block).
-std::vector<std::uint8_t> interleave(const std::vector<std::uint8_t>& audio, std::size_t metaint,
-                                     const std::vector<std::string>& blocks) {
-  std::vector<std::uint8_t> out;
-  std::size_t block = 0;
-  for (std::size_t at = 0; at < audio.size(); at += metaint) {
-    const std::size_t n = std::min(metaint, audio.size() - at);
-    out.insert(out.end(), audio.begin() + static_cast<std::ptrdiff_t>(at), audio.begin() + static_cast<std::ptrdiff_t>(at + n));
-    if (n < metaint) break;
-    std::string text = block < blocks.size() ? blocks[block] : "";
-    ++block;
-    text.resize((text.size() + 15) / 16 * 16, '\0');
-    out.push_back(static_cast<std::uint8_t>(text.size() / 16));
-    out.insert(out.end(), text.begin(), text.end());
-  }
-  return out;
-}
-
 TEST(icy_demuxer, pieces_of_any_size_give_the_audio_and_the_blocks) {
   std::vector<std::uint8_t> audio(100'000);
   for (std::size_t i = 0; i < audio.size(); ++i) audio[i] = static_cast<std::uint8_t>(i * 7 + i / 251);
   const std::vector<std::string> blocks = {"StreamTitle='One';", "", "StreamTitle='Two';StreamUrl='';"};
-  const auto body = interleave(audio, 1000, blocks);
+  const auto body = test::with_icy_blocks(audio, 1000, blocks);
   std::mt19937 random(7);
   for (int round = 0; round < 20; ++round) {
     icy_demuxer demuxer(1000);
