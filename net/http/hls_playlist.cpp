@@ -67,6 +67,7 @@ url_result resolve_against(std::string_view reference,
   boost::urls::url out;
   if (auto resolved = boost::urls::resolve(base, *ref, out); !resolved) return refuse("a URI that does not resolve");
   if (out.scheme() != "http" && out.scheme() != "https") return refuse("a URI that is not http(s)");
+  if (!out.has_authority() || out.host().empty()) return refuse("a URI without a host");
   return url_result(boost::system::in_place_value, out.buffer());
 }
 

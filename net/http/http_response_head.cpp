@@ -93,7 +93,7 @@ bool names_byte_ranges(std::string_view accept_ranges) {
 }
 
 void http_response_head::add_line(std::string_view line) {
-  if (line.starts_with("HTTP/") || line.starts_with("ICY ")) {
+  if (line.starts_with("HTTP/")) {
     *this = http_response_head{};
     return;
   }

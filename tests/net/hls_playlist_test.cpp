@@ -100,6 +100,7 @@ TEST(playlist_file, pls_and_m3u_give_their_first_entry) {
   EXPECT_FALSE(first_pls_entry("File1=http://a/", base));           // no [playlist]
   EXPECT_FALSE(first_pls_entry("[playlist]\nTitle1=x\n", base));    // no entry
   EXPECT_FALSE(first_pls_entry("[playlist]\nFile1=file:///etc/passwd\n", base));
+  EXPECT_FALSE(first_pls_entry("[playlist]\nFile1=http:/no/host\n", base));  // found by fuzz_hls_playlist
   EXPECT_FALSE(first_m3u_entry("#EXTM3U\n# only comments\n", base));
   EXPECT_FALSE(first_m3u_entry("", base));
 }

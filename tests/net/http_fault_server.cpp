@@ -138,6 +138,7 @@ struct fault_plan {
   std::string icy;
   std::string icy_name;
   bool expire = false;
+  bool icy_status = false;
   std::uint64_t hold_after = no_limit;
 
   explicit fault_plan(const query& pairs) {
@@ -158,6 +159,7 @@ struct fault_plan {
       else if (key == "icy") icy = value;
       else if (key == "icy_name") icy_name = decode(value);
       else if (key == "expire") expire = number != 0;
+      else if (key == "icy_status") icy_status = number != 0;
       else if (key == "hold_after") hold_after = number;
       else if (key == "trickle") {
         const std::size_t comma = value.find(',');
@@ -215,7 +217,7 @@ asio::awaitable<void> http_fault_server::respond(tcp::socket& socket, std::strin
   const std::uint64_t announced_size = size + plan.lie;
   std::string head = wanted ? fmt::format("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes {}-{}/{}\r\n", first,
                                           announced_size - 1, announced_size)
-                            : std::string("HTTP/1.1 200 OK\r\n");
+                            : std::string(plan.icy_status ? "ICY 200 OK\r\n" : "HTTP/1.1 200 OK\r\n");
   head += fmt::format("Content-Length: {}\r\n", announced_size - first);
   if (plan.accept_ranges) head += "Accept-Ranges: bytes\r\n";
   if (!plan.type.empty()) head += fmt::format("Content-Type: {}\r\n", plan.type);

@@ -19,6 +19,7 @@
 //   content=NAME      the bytes given to set_content(NAME, ...)
 //   type=T            a Content-Type: T header ('/' as is, "%3B" for ';')
 //   icy=N, icy_name=S "icy-metaint: N" and "icy-name: S" headers (the content holds the blocks)
+//   icy_status=1      a SHOUTcast v1 status line, "ICY 200 OK"
 //   expire=1          the URL (with its query, Range aside) is served once; asked again, a 403
 //   hold_after=N      send N body bytes, then nothing until release(), then the rest
 // Every request is recorded (target and Range header) for the tests to inspect.

@@ -151,6 +151,11 @@ TEST_F(http_media_test, icy_metadata_is_stripped_and_its_title_kept) {
     EXPECT_EQ(decode_media(opened), decode_stream(*media));
     EXPECT_EQ(raw->stream_title(), "Caf\xC3\xA9 - Second");
   }
+  // A SHOUTcast v1 server's "ICY 200 OK" is not HTTP/1.x (curl reads it as HTTP/0.9, which it
+  // refuses, as lavaplayer's client does): an error saying so, not a crash.
+  const auto shoutcast = failure_of("/f?content=icy&type=audio/mpeg&icy=8000&icy_status=1");
+  ASSERT_TRUE(shoutcast);
+  EXPECT_NE(std::string(shoutcast->what()).find("HTTP/0.9"), std::string::npos) << shoutcast->what();
   const auto requests = server_.requests();
   ASSERT_FALSE(requests.empty());
   EXPECT_EQ(requests.back().icy_metadata, "1");
