@@ -3,6 +3,8 @@
 #include "engine/media_error.hpp"
 #include "resolvers/probed_media_resolver.hpp"
 
+#include <utility>
+
 namespace spence::app {
 
 namespace lavalink = net::lavalink;
@@ -58,7 +60,10 @@ std::unique_ptr<engine::byte_source> node_tracks::open(const std::string& encode
   if (route->where == platform::soundcloud)
     return opener_->open_located([soundcloud = soundcloud_, where] { return soundcloud->stream_url(where); });
   if (route->where == platform::youtube || route->where == platform::youtube_music)
-    return opener_->open_located([youtube = youtube_, where] { return youtube->stream_url(where); });
+    // The resolver keeps stream URLs until their `expire`; asked again, the one kept was refused.
+    return opener_->open_located([youtube = youtube_, where, asked = false]() mutable {
+      return youtube->stream_url(where, std::exchange(asked, true));
+    });
   return opener_->open(where);
 }
 

@@ -76,6 +76,12 @@ class ttl_cache {
     stats_.entries = order_.size();
   }
 
+  // Drops what is under `key`, if anything (a value found to be stale before its time).
+  void forget(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    if (auto it = index_.find(key); it != index_.end()) erase(it->second);
+  }
+
   ttl_cache_stats stats() const {
     std::lock_guard lock(mutex_);
     return stats_;

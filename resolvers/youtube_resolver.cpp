@@ -181,10 +181,11 @@ lavalink::load_result youtube_resolver::load(const identifier_route& route) {
   return {};
 }
 
-std::string youtube_resolver::stream_url(const std::string& watch_url) {
+std::string youtube_resolver::stream_url(const std::string& watch_url, bool refused) {
   const auto target = parse_youtube_link(watch_url);
   if (target.what != youtube_link::kind::video)
     throw media_error(media_errc::malformed, watch_url, "not the URL of a YouTube video");
+  if (refused) streams_.forget(target.video_id);
   const auto now = std::chrono::duration_cast<actors::clock::time_point>(std::chrono::steady_clock::now().time_since_epoch());
   if (auto kept = streams_.get(target.video_id, now)) return *kept;
   auto answer = player(target.video_id, true);

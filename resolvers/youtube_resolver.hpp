@@ -54,8 +54,9 @@ class youtube_resolver final : public platform_resolver {
 
   net::lavalink::load_result load(const identifier_route& route) override;
   // The URL of the audio to play for the video at `watch_url` (a track's uri). Throws
-  // engine::media_error saying why there is none.
-  std::string stream_url(const std::string& watch_url);
+  // engine::media_error saying why there is none. With `refused`, the URL kept for it was just
+  // refused (403 or 410 mid-playback, before its `expire`): a new one is asked for.
+  std::string stream_url(const std::string& watch_url, bool refused = false);
   ttl_cache_stats stream_cache_stats() const { return streams_.stats(); }
 
  private:

@@ -64,5 +64,17 @@ TEST(ttl_cache, PuttingAKeyAgainReplacesItsValueSizeAndLifetime) {
   EXPECT_EQ(cache.stats().bytes, 0u);
 }
 
+TEST(ttl_cache, AForgottenKeyIsGoneWithItsBytes) {
+  ttl_cache<int> cache;
+  cache.put("a", 1, 10, 1h, t0);
+  cache.put("b", 2, 20, 1h, t0);
+  cache.forget("a");
+  cache.forget("never there");
+  EXPECT_EQ(cache.get("a", t0), std::nullopt);
+  EXPECT_EQ(cache.get("b", t0), 2);
+  EXPECT_EQ(cache.stats().bytes, 20u);
+  EXPECT_EQ(cache.stats().entries, 1u);
+}
+
 }  // namespace
 }  // namespace spence::resolvers

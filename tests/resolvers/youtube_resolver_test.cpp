@@ -114,6 +114,9 @@ TEST_F(youtube_resolver_test, TheStreamIsOpusInWebmAndIsKeptUntilItExpires) {
   const int asked = fixture.requests("/youtubei/v1/player");
   EXPECT_EQ(resolver.stream_url(watch("Playable001")), first);
   EXPECT_EQ(fixture.requests("/youtubei/v1/player"), asked);  // kept
+  // Refused before its time (a 403 mid-playback): the kept URL is dropped and YouTube asked again.
+  EXPECT_TRUE(resolver.stream_url(watch("Playable001"), true).starts_with(fixture.base() + "/videoplayback/Playable001.webm"));
+  EXPECT_EQ(fixture.requests("/youtubei/v1/player"), asked + 1);
   // Loading a video keeps its stream too: playing it next asks nothing more.
   ASSERT_EQ(video("SecondSong1").type, kind::track);
   const int loaded = fixture.requests("/youtubei/v1/player");
