@@ -3,6 +3,8 @@
 #include "resolvers/resolver_router.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <fmt/format.h>
 
@@ -41,6 +43,28 @@ json_reply read_json_reply(const net::http_fetch_result& reply, std::string_view
   out.body = std::move(body);
   return out;
 }
+
+net::lavalink::load_result failure_of(const json_reply& reply) {
+  return reply.not_found ? net::lavalink::load_result{} : reply.failure;
+}
+
+net::lavalink::load_result incomplete_answer(std::string_view service, std::string_view what) {
+  return load_error(fmt::format("{}'s {} lacks fields spence needs", service, what), "suspicious", fmt::format("incomplete {}", what));
+}
+
+const json::object* element_of(const json::object& o, std::string_view key, std::size_t index) {
+  const auto* a = array_of(o, key);
+  if (!a || index >= a->size() || !(*a)[index].is_object()) return nullptr;
+  return &(*a)[index].as_object();
+}
+
+std::optional<std::string> id_of(const json::object& o, std::string_view key) {
+  if (auto text = text_of(o, key)) return text->empty() ? std::nullopt : text;
+  if (auto n = integer_of(o, key)) return std::to_string(*n);
+  return std::nullopt;
+}
+
+std::string url_encoded(std::string_view text) { return boost::urls::encode(text, boost::urls::unreserved_chars); }
 
 std::optional<std::string> text_of(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);

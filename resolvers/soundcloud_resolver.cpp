@@ -4,8 +4,6 @@
 #include "net/http/http_fetch.hpp"
 #include "resolvers/resolver_router.hpp"
 
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <fmt/format.h>
 
@@ -19,8 +17,6 @@ using engine::media_errc;
 using engine::media_error;
 
 namespace {
-
-std::string encoded(std::string_view text) { return boost::urls::encode(text, boost::urls::unreserved_chars); }
 
 // The scripts a page names, in order: <script ... src="URL">, relative ones against `base`.
 std::vector<std::string> script_sources(std::string_view page, const std::string& base) {
@@ -172,7 +168,7 @@ lavalink::load_result soundcloud_resolver::playlist_of(const json::object& data)
   for (std::size_t at = 0; at < stubs.size(); at += 50) {
     std::string ids;
     for (std::size_t i = at; i < std::min(stubs.size(), at + 50); ++i) ids += (ids.empty() ? "" : ",") + std::to_string(stubs[i]);
-    auto answer = call("/tracks?ids=" + encoded(ids));
+    auto answer = call("/tracks?ids=" + url_encoded(ids));
     if (!answer.body) return answer.not_found ? load_error("SoundCloud lost the playlist's tracks") : answer.failure;
     if (!answer.body->is_array()) return load_error("SoundCloud's tracks are not a list", "suspicious", "/tracks is not an array");
     for (const auto& t : answer.body->as_array())
@@ -188,8 +184,8 @@ lavalink::load_result soundcloud_resolver::playlist_of(const json::object& data)
 lavalink::load_result soundcloud_resolver::load(const identifier_route& route) {
   if (route.where != platform::soundcloud) return {};
   if (route.kind == route_kind::search) {
-    auto answer = call(fmt::format("/search/tracks?q={}&limit={}&offset=0", encoded(route.query), search_results));
-    if (!answer.body) return answer.not_found ? lavalink::load_result{} : answer.failure;
+    auto answer = call(fmt::format("/search/tracks?q={}&limit={}&offset=0", url_encoded(route.query), search_results));
+    if (!answer.body) return failure_of(answer);
     const auto* collection = answer.body->is_object() ? array_of(answer.body->as_object(), "collection") : nullptr;
     if (!collection) return load_error("SoundCloud's search answer has no results list", "suspicious", "no collection");
     lavalink::load_result result;
@@ -200,8 +196,8 @@ lavalink::load_result soundcloud_resolver::load(const identifier_route& route) {
     return result;
   }
   if (route.kind != route_kind::url) return {};
-  auto answer = call("/resolve?url=" + encoded(route.query));
-  if (!answer.body) return answer.not_found ? lavalink::load_result{} : answer.failure;
+  auto answer = call("/resolve?url=" + url_encoded(route.query));
+  if (!answer.body) return failure_of(answer);
   if (!answer.body->is_object()) return load_error("SoundCloud's answer is not an object", "suspicious", "not an object");
   const auto& data = answer.body->as_object();
   const auto kind = text_of(data, "kind").value_or("");
@@ -217,7 +213,7 @@ lavalink::load_result soundcloud_resolver::load(const identifier_route& route) {
 }
 
 std::string soundcloud_resolver::stream_url(const std::string& permalink) {
-  auto answer = call("/resolve?url=" + encoded(permalink));
+  auto answer = call("/resolve?url=" + url_encoded(permalink));
   if (!answer.body || !answer.body->is_object())
     throw media_error(media_errc::network, "soundcloud", answer.not_found ? "the track is gone" : answer.failure.message);
   const auto& data = answer.body->as_object();

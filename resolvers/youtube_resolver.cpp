@@ -147,11 +147,11 @@ void youtube_resolver::keep_stream(const std::string& video_id, const youtube_pl
 lavalink::load_result youtube_resolver::search(const identifier_route& route) {
   if (route.where == platform::youtube_music) {
     auto reply = call(endpoints_.music_api, "search", web_remix, json::object{{"query", route.query}, {"params", songs_only}});
-    if (!reply.body) return reply.not_found ? lavalink::load_result{} : reply.failure;
+    if (!reply.body) return failure_of(reply);
     return read_music_search(*reply.body);
   }
   auto reply = call(endpoints_.api, "search", web, json::object{{"query", route.query}, {"params", videos_only}});
-  if (!reply.body) return reply.not_found ? lavalink::load_result{} : reply.failure;
+  if (!reply.body) return failure_of(reply);
   return read_search(*reply.body);
 }
 
@@ -163,7 +163,7 @@ lavalink::load_result youtube_resolver::link(const std::string& url) {
       return load_error("spence does not load YouTube mixes without their video yet", "common", "list=RD... without v=");
     case youtube_link::kind::playlist: {
       auto reply = call(endpoints_.api, "browse", web, json::object{{"browseId", "VL" + target.list_id}});
-      if (!reply.body) return reply.not_found ? lavalink::load_result{} : reply.failure;
+      if (!reply.body) return failure_of(reply);
       return read_playlist(*reply.body, target.video_id);
     }
     case youtube_link::kind::video: break;

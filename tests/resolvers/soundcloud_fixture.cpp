@@ -75,6 +75,7 @@ fixture_response soundcloud_fixture::answer(const fixture_request& request) {
     if (slug == "blocked") return json("blocked.json");
     if (slug == "hls-only") return json("hls_only.json");
     if (slug == "mix") return json("playlist.json");
+    if (slug == "14") return json("track_14.json");  // the mirror's match, when it plays
     if (slug == "limited") {
       auto limited = status(429);
       limited.headers.emplace_back("Retry-After", "9");
@@ -87,6 +88,8 @@ fixture_response soundcloud_fixture::answer(const fixture_request& request) {
   if (path == "/tracks" && query["ids"] == "3") return json("tracks_3.json");
   if (path == "/search/tracks") {
     if (query["q"].starts_with("lofi")) return json("search.json");
+    if (query["q"].starts_with("Midnight Drive")) return json("search_mirror.json");
+    if (query["q"] == "QZFZ12400001") return json("search_isrc.json");
     return status(200, R"({"collection":[],"total_results":0})");
   }
   if (path.starts_with("/media/soundcloud:tracks:") && path.ends_with("/stream/hls"))

@@ -1,0 +1,23 @@
+#include "resolvers/url_path.hpp"
+
+#include <boost/url/parse.hpp>
+
+namespace spence::resolvers {
+
+std::optional<std::string> url_path::param(std::string_view key) const {
+  for (const auto& [k, v] : params)
+    if (k == key) return v;
+  return std::nullopt;
+}
+
+std::optional<url_path> url_path_of(std::string_view url) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) return std::nullopt;
+  url_path out;
+  for (auto segment : parsed->segments())
+    if (!segment.empty()) out.segments.emplace_back(segment);
+  for (auto p : parsed->params()) out.params.emplace_back(p.key, p.value);
+  return out;
+}
+
+}  // namespace spence::resolvers
