@@ -122,10 +122,12 @@ struct run_options {
 };
 int run_node(const run_options& options);
 
-// Exit codes: 0 a track, a playlist or search results, 1 empty or an error (printed either way).
+// Exit codes: 0 a track, a playlist or search results, 1 empty or an error (printed either way),
+// 2 the config file could not be read.
 struct resolve_options {
   std::string identifier;
   bool json = false;
+  std::optional<std::filesystem::path> config;  // the node's [sources] (local files on regardless)
 };
 int run_resolve(const resolve_options& options);
 

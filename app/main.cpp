@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   auto* resolve_cmd = cli.add_subcommand("resolve", "Resolve an identifier (URL, search, path) as /v4/loadtracks would");
   resolve_cmd->add_option("identifier", resolve.identifier, "A URL, a search such as ytsearch:TERMS, or a path")->required();
   resolve_cmd->add_flag("--json", resolve.json, "Print the route and Lavalink's load result as JSON");
+  resolve_cmd->add_option("--config", resolve.config, "The node's config file: its [sources] (Spotify's and Apple Music's credentials, base URLs)");
 
   auto* connect_cmd = cli.add_subcommand("connect", "Play a source into a Discord voice server (or the emulator)");
   connect_cmd->add_option("--endpoint", connect.endpoint,

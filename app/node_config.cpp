@@ -90,6 +90,23 @@ class section_reader {
     return true;
   }
 
+  // A list of non-empty strings; true when one was read (an empty list is a problem).
+  bool texts(std::string_view key, std::vector<std::string>& into) {
+    const toml::node* node = take(key);
+    if (!node) return false;
+    const auto* list = node->as_array();
+    std::vector<std::string> read;
+    if (list)
+      for (const auto& item : *list)
+        if (const auto* text = item.as_string(); text && !text->get().empty()) read.push_back(text->get());
+    if (!list || read.size() != list->size() || read.empty()) {
+      problem(key, node, "must be a non-empty list of non-empty strings");
+      return false;
+    }
+    into = std::move(read);
+    return true;
+  }
+
   // One of `choices`, named in the problem.
   bool choice(std::string_view key, std::string& into, std::span<const std::string_view> choices) {
     std::string read;
@@ -161,6 +178,25 @@ void read_sources(const toml::table& table, node_config::source_settings& source
   base_url("soundcloud_api", sources.soundcloud_endpoints.api);
   base_url("youtube_api", sources.youtube_endpoints.api);
   base_url("youtube_music_api", sources.youtube_endpoints.music_api);
+  in.boolean("deezer", sources.deezer);
+  base_url("deezer_api", sources.deezer_endpoints.api);
+  in.boolean("spotify", sources.spotify);
+  auto& spotify = sources.spotify_settings;
+  in.text("spotify_client_id", spotify.client_id);
+  in.text("spotify_client_secret", spotify.client_secret);
+  if (in.text("spotify_market", spotify.market) && spotify.market.size() != 2)
+    in.problem("spotify_market", table.get("spotify_market"), "must be a two-letter country code (ISO 3166-1 alpha-2)");
+  base_url("spotify_api", spotify.api);
+  base_url("spotify_accounts", spotify.accounts);
+  in.boolean("apple_music", sources.apple_music);
+  auto& apple = sources.apple_music_settings;
+  in.text("apple_music_token", apple.token);
+  if (in.text("apple_music_country", apple.country) && apple.country.size() != 2)
+    in.problem("apple_music_country", table.get("apple_music_country"), "must be a two-letter storefront (us, gb, de, ...)");
+  base_url("apple_music_api", apple.api);
+  if (in.texts("mirror_providers", sources.mirror_providers))
+    for (const auto& provider : sources.mirror_providers)
+      if (auto why = resolvers::provider_problem(provider)) in.problem("mirror_providers", table.get("mirror_providers"), *why);
   in.finish();
 }
 
@@ -333,6 +369,22 @@ std::string describe(const node_config& config) {
       << "\nsoundcloud_api = " << toml_string(src.soundcloud_endpoints.api) << "\nyoutube = " << src.youtube
       << "\nyoutube_api = " << toml_string(src.youtube_endpoints.api)
       << "\nyoutube_music_api = " << toml_string(src.youtube_endpoints.music_api) << '\n';
+  out << "deezer = " << src.deezer
+      << "\ndeezer_api = " << toml_string(src.deezer_endpoints.api) << "\nspotify = " << src.spotify << '\n';
+  // Secrets: "<redacted>" when set, absent when not.
+  const auto secret = [&](std::string_view key, const std::string& value) {
+    if (!value.empty()) out << key << " = \"<redacted>\"\n";
+  };
+  const auto& spotify = src.spotify_settings;
+  if (!spotify.client_id.empty()) out << "spotify_client_id = " << toml_string(spotify.client_id) << '\n';
+  secret("spotify_client_secret", spotify.client_secret);
+  out << "spotify_market = " << toml_string(spotify.market) << "\nspotify_api = " << toml_string(spotify.api)
+      << "\nspotify_accounts = " << toml_string(spotify.accounts) << "\napple_music = " << src.apple_music << '\n';
+  secret("apple_music_token", src.apple_music_settings.token);
+  out << "apple_music_country = " << toml_string(src.apple_music_settings.country)
+      << "\napple_music_api = " << toml_string(src.apple_music_settings.api) << "\nmirror_providers = [";
+  for (std::size_t i = 0; i < src.mirror_providers.size(); ++i) out << (i ? ", " : "") << toml_string(src.mirror_providers[i]);
+  out << "]\n";
   const auto& e = config.engine;
   out << "\n[engine]\nthreads = " << e.threads << "\nshards = " << e.shard_pool.shards
       << "\nopus_bitrate = " << e.player.encoder.bitrate << "\nopus_complexity = " << e.player.encoder.complexity

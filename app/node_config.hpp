@@ -11,16 +11,20 @@
 // engine's own (the Opus encoder, the tick shards, the HTTP source, the trace writer), the config
 // holds the engine's settings struct, so the node hands it over unchanged.
 //
-// The password never appears in what this file produces: describe() writes "<redacted>" in its
-// place and no problem quotes it.
+// The password, Spotify's client secret and Apple Music's token never appear in what this file
+// produces: describe() writes "<redacted>" in their place and no problem quotes them.
 
 #include "actors/trace_writer.hpp"
 #include "engine/player/packet_queue.hpp"
 #include "engine/player/player_engine.hpp"
 #include "engine/player/shard_pool.hpp"
 #include "engine/resampler.hpp"
+#include "resolvers/apple_music_resolver.hpp"
+#include "resolvers/deezer_resolver.hpp"
 #include "resolvers/soundcloud_resolver.hpp"
 #include "resolvers/youtube_resolver.hpp"
+#include "resolvers/spotify_resolver.hpp"
+#include "resolvers/track_mirror.hpp"
 #include "net/http/http_options.hpp"
 
 #include <boost/system/result.hpp>
@@ -52,6 +56,14 @@ struct node_config {
     resolvers::soundcloud_endpoints soundcloud_endpoints;  // soundcloud_web, soundcloud_api
     bool youtube = true;  // on by default, as in Lavalink
     resolvers::youtube_endpoints youtube_endpoints;  // youtube_api, youtube_music_api
+    // The metadata platforms, played from a match on the mirror providers (LavaSrc's sources).
+    bool deezer = false;       // off by default, as in LavaSrc
+    resolvers::deezer_endpoints deezer_endpoints;  // deezer_api
+    bool spotify = false;      // needs credentials: off by default, as in LavaSrc
+    resolvers::spotify_settings spotify_settings;  // spotify_client_id, spotify_client_secret, spotify_market, spotify_api, spotify_accounts
+    bool apple_music = false;  // needs a token: off by default, as in LavaSrc
+    resolvers::apple_music_settings apple_music_settings;  // apple_music_token, apple_music_country, apple_music_api
+    std::vector<std::string> mirror_providers = resolvers::mirror_settings{}.providers;
   };
   struct engine_settings {
     unsigned threads = 0;                    // the actor runtime's pool; 0: one per core

@@ -1,10 +1,29 @@
 #include "app/node_loader.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+
 #include <stdexcept>
 
 namespace spence::app {
 
-node_loader::node_loader(actors::runtime& rt, const node_tracks& tracks, resolvers::resolver_settings settings) {
+namespace {
+
+using router_ref = actors::actor_ref<resolvers::resolver_router::protocol>;
+
+boost::asio::awaitable<net::lavalink::load_result> ask_router(router_ref router, std::string identifier) {
+  auto answer = co_await actors::ask<net::lavalink::load_result>(
+      router, [&](actors::reply_to<net::lavalink::load_result> to) { return resolvers::resolve_identifier{identifier, to}; },
+      node_loader::answer_within);
+  if (answer) co_return std::move(*answer);
+  co_return resolvers::load_error("spence could not load the identifier: " + answer.error().message(), "fault",
+                                  answer.error().message());
+}
+
+}  // namespace
+
+node_loader::node_loader(actors::runtime& rt, const node_tracks& tracks, resolvers::resolver_settings settings)
+    : executor_(rt.executor()) {
   auto services = std::make_shared<resolvers::resolver_services>();
   services->work = work_.get_executor();
   services->platforms = tracks.platform_resolvers();
@@ -18,12 +37,17 @@ node_loader::node_loader(actors::runtime& rt, const node_tracks& tracks, resolve
 node_loader::~node_loader() { work_.join(); }
 
 boost::asio::awaitable<net::lavalink::load_result> node_loader::load(std::string identifier) const {
-  auto answer = co_await actors::ask<net::lavalink::load_result>(
-      router_, [&](actors::reply_to<net::lavalink::load_result> to) { return resolvers::resolve_identifier{identifier, to}; },
-      answer_within);
-  if (answer) co_return std::move(*answer);
-  co_return resolvers::load_error("spence could not load the identifier: " + answer.error().message(), "fault",
-                                  answer.error().message());
+  return ask_router(router_, std::move(identifier));
+}
+
+resolvers::track_mirror::loader node_loader::blocking_load() const {
+  return [router = router_, executor = executor_](const std::string& identifier) {
+    auto answer = boost::asio::co_spawn(executor, ask_router(router, identifier), boost::asio::use_future);
+    // The ask's own timeout answers first; this bound is for a runtime that stopped meanwhile.
+    if (answer.wait_for(answer_within + std::chrono::seconds(5)) != std::future_status::ready)
+      return resolvers::load_error("spence's resolvers did not answer", "fault", "no answer from the router");
+    return answer.get();
+  };
 }
 
 boost::asio::awaitable<void> node_loader::metrics(net::lavalink::metrics_text& out) const {

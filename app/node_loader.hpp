@@ -30,10 +30,14 @@ class node_loader {
   boost::asio::awaitable<net::lavalink::load_result> load(std::string identifier) const;
   // The router's counters and its cache's size and hit ratio, for the node's metrics page.
   boost::asio::awaitable<void> metrics(net::lavalink::metrics_text& out) const;
+  // The same, for a thread that may wait (a player opening a metadata track: the mirror's
+  // providers); blocks at most answer_within. Safe to call after the loader is gone (an error).
+  resolvers::track_mirror::loader blocking_load() const;
   actors::actor_ref<resolvers::resolver_router::protocol> router() const { return router_; }
 
  private:
   boost::asio::thread_pool work_{resolver_threads};
+  boost::asio::any_io_executor executor_;  // the runtime's
   actors::actor_ref<resolvers::resolver_router::protocol> router_;
 };
 

@@ -1,6 +1,8 @@
-// `spence resolve IDENTIFIER [--json]`: what the node's /v4/loadtracks would answer, from the
-// command line. The identifier goes through the same router actor and resolvers as in the node
-// (with local files, SoundCloud and YouTube on: the user is on this machine). Prints the route and the result: one line
+// `spence resolve IDENTIFIER [--json] [--config FILE]`: what the node's /v4/loadtracks would
+// answer, from the command line. The identifier goes through the same router actor and resolvers
+// as in the node, with the sources of the node's config file (defaults without one; local files on
+// either way: the user is on this machine; Deezer on without a file, as it needs no credentials).
+// Prints the route and the result: one line
 // each, or with --json one object {"route": {...}, "result": Lavalink's {loadType, data}}.
 
 #include "app/commands.hpp"
@@ -28,8 +30,16 @@ int run_resolve(const resolve_options& options) {
                               {"kind", resolvers::to_string(route->kind)},
                               {"query", route->query}};
 
+  auto loaded = options.config ? load_node_config(*options.config) : node_config_result(node_config{});
+  if (!loaded) {
+    fmt::print(stderr, "{}\n", loaded.error().message());
+    return 2;
+  }
+  auto sources = sources_of(loaded->sources);
+  sources.local = true;
+  if (!options.config) sources.deezer = resolvers::deezer_endpoints{};
   actors::runtime rt({1, nullptr});
-  node_tracks tracks(node_sources{true, true, resolvers::soundcloud_endpoints{}, resolvers::youtube_endpoints{}});
+  node_tracks tracks(std::move(sources));
   net::lavalink::load_result result;
   {
     node_loader loader(rt, tracks);

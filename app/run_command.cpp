@@ -55,12 +55,7 @@ int run_node(const run_options& options) {
     trace = std::move(*writer);
   }
 
-  node_sources sources;
-  sources.http = config.sources.http;
-  sources.local = config.sources.local;
-  if (config.sources.soundcloud) sources.soundcloud = config.sources.soundcloud_endpoints;
-  if (config.sources.youtube) sources.youtube = config.sources.youtube_endpoints;
-  auto tracks = std::make_shared<node_tracks>(std::move(sources), config.buffers.http);
+  auto tracks = std::make_shared<node_tracks>(sources_of(config.sources), config.buffers.http);
   voice_guilds_options setup;
   setup.threads = config.engine.threads;
   setup.shard_pool = config.engine.shard_pool;
@@ -71,6 +66,7 @@ int run_node(const run_options& options) {
   voice_guilds guilds(std::move(setup));
 
   const node_loader loader(guilds.runtime(), *tracks);
+  tracks->mirror_through(loader.blocking_load());  // metadata tracks play from matches found through the router
   net::lavalink::lavalink_node_options node_options;
   node_options.password = config.server.password;
   node_options.source_managers = tracks->source_managers();

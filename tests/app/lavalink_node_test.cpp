@@ -13,6 +13,7 @@
 #include "net/lavalink/track_codec.hpp"
 #include "net/voice/voice_connection.hpp"
 #include "net/voice/voice_emulator.hpp"
+#include "tests/resolvers/metadata_fixtures.hpp"
 #include "tests/resolvers/soundcloud_fixture.hpp"
 #include "tests/resolvers/youtube_fixture.hpp"
 
@@ -71,6 +72,8 @@ class lavalink_node_test : public ::testing::Test {
   std::optional<resolvers::soundcloud_endpoints> soundcloud;  // off unless a test points it at a fixture
   std::optional<resolvers::youtube_endpoints> youtube;        // likewise
   bool prometheus = false;  // the /metrics page, with the resolvers' families
+  std::optional<resolvers::deezer_endpoints> deezer;          // likewise
+  resolvers::mirror_settings mirror{{"scsearch:%QUERY%"}, {}};  // the SoundCloud stand-in plays metadata tracks
   std::shared_ptr<net::lavalink::lavalink_node> node;
   std::shared_ptr<net::http_server> server;
   std::uint16_t port = 0;
@@ -80,7 +83,13 @@ class lavalink_node_test : public ::testing::Test {
     emulator = std::make_shared<net::voice_emulator>(emulator_io.get_executor(), std::move(emulator_options));
     emulator->start();
     emulator_thread = std::thread([this] { emulator_io.run(); });
-    tracks = std::make_shared<node_tracks>(node_sources{true, true, soundcloud, youtube});
+    node_sources sources;
+    sources.local = true;
+    sources.soundcloud = soundcloud;
+    sources.youtube = youtube;
+    sources.deezer = deezer;
+    sources.mirror = mirror;
+    tracks = std::make_shared<node_tracks>(std::move(sources));
     voice_guilds_options setup;
     setup.threads = 2;
     setup.open = [t = tracks](const std::string& encoded) { return t->open(encoded); };
@@ -94,6 +103,7 @@ class lavalink_node_test : public ::testing::Test {
     options.seed = 7;
     options.voice_connect_timeout = 2s;  // the refused endpoint below fails within it
     loader = std::make_unique<node_loader>(guilds->runtime(), *tracks);
+    tracks->mirror_through(loader->blocking_load());
     options.load = [l = loader.get()](const std::string& id) { return l->load(id); };
     if (prometheus) {
       options.metrics_endpoint = "/metrics";
@@ -142,6 +152,11 @@ class lavalink_node_test : public ::testing::Test {
   }
 
   std::string gateway() const { return "ws://127.0.0.1:" + std::to_string(emulator->gateway_endpoint().port()); }
+  // A PATCH body joining voice through the emulator and playing `encoded`.
+  std::string voice_and_track(const std::string& encoded) const {
+    return R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"},)" +
+           R"("track":{"encoded":")" + encoded + R"("}})";
+  }
   // Plays `encoded` on a new session's player into the emulator: it starts, finishes, and the
   // emulator receives its packets undamaged.
   void play_to_the_end(const std::string& encoded);
@@ -372,9 +387,7 @@ TEST_F(lavalink_node_test, two_bots_play_in_one_guild_each_with_its_own_player) 
 void lavalink_node_test::play_to_the_end(const std::string& encoded) {
   session_socket s(port, "42");
   const auto id = std::string(s.next().at("sessionId").as_string());
-  auto played = request(http::verb::patch, "/v4/sessions/" + id + "/players/123456789012345678",
-                        R"({"voice":{"token":"t","endpoint":")" + gateway() + R"(","sessionId":"vs","channelId":"99"},)" +
-                            R"("track":{"encoded":")" + encoded + R"("}})");
+  auto played = request(http::verb::patch, "/v4/sessions/" + id + "/players/123456789012345678", voice_and_track(encoded));
   ASSERT_EQ(played.status, 200u) << played.body;
   s.next_of("event", "TrackStartEvent");
   EXPECT_EQ(s.next_of("event", "TrackEndEvent").at("reason").as_string(), "finished");
@@ -454,6 +467,47 @@ TEST_F(lavalink_node_test, a_soundcloud_hls_only_track_plays_from_its_segments) 
   play_to_the_end(std::string(loaded.at("data").at("encoded").as_string()));
   EXPECT_EQ(service.requests("/hls/5/playlist.m3u8"), 1);
   EXPECT_EQ(service.requests("/hls/5/segment-"), 4);
+}
+
+// A Deezer URL through the node (against the Deezer and SoundCloud stand-ins): it loads as the
+// Deezer track LavaSrc describes, and plays from the SoundCloud track matched to it when it opens,
+// the cover, live version and remixes among the candidates passed over. A track with no match
+// ends in a TrackExceptionEvent saying so.
+TEST_F(lavalink_node_test, a_deezer_track_loads_as_metadata_and_plays_from_its_match) {
+  test::soundcloud_fixture service;
+  test::deezer_fixture metadata;
+  service.set_stream(demo_sample(0.6));
+  soundcloud = resolvers::soundcloud_endpoints{service.base(), service.base()};
+  deezer = resolvers::deezer_endpoints{metadata.base()};
+  start();
+  const auto managers = request(http::verb::get, "/v4/info").json().at("sourceManagers").as_array();
+  EXPECT_NE(std::find(managers.begin(), managers.end(), json::value("deezer")), managers.end());
+  const auto load = [&](const std::string& url) {
+    auto loaded = request(http::verb::get, "/v4/loadtracks?identifier=" + url).json();
+    EXPECT_EQ(loaded.at("loadType").as_string(), "track") << json::serialize(loaded);
+    EXPECT_EQ(loaded.at("data").at("info").at("sourceName").as_string(), "deezer");
+    return std::string(loaded.at("data").at("encoded").as_string());
+  };
+  const auto encoded = load("https://www.deezer.com/track/3001");
+  EXPECT_EQ(service.requests("/search/tracks"), 0);  // matched when it plays, not when it loads
+
+  session_socket s(port, "42");
+  const auto id = std::string(s.next().at("sessionId").as_string());
+  const auto player = "/v4/sessions/" + id + "/players/123456789012345678";
+  auto played = request(http::verb::patch, player, voice_and_track(encoded));
+  ASSERT_EQ(played.status, 200u) << played.body;
+  s.next_of("event", "TrackStartEvent");
+  EXPECT_EQ(s.next_of("event", "TrackEndEvent").at("reason").as_string(), "finished");
+  EXPECT_EQ(service.requests("/search/tracks"), 1);
+  EXPECT_EQ(service.requests("/media/soundcloud:tracks:14/"), 1);  // the original's stream, not a cover's
+  EXPECT_EQ(service.requests("/media/soundcloud:tracks:11/"), 0);
+
+  const auto unmatched = load("https://www.deezer.com/track/3009");
+  ASSERT_EQ(request(http::verb::patch, player, R"({"track":{"encoded":")" + unmatched + R"("}})").status, 200u);
+  auto failed = s.next_of("event", "TrackExceptionEvent");
+  EXPECT_NE(std::string(failed.at("exception").at("message").as_string()).find("no playable match for \"Unmatched Song\""),
+            std::string::npos)
+      << json::serialize(failed);
 }
 
 // endTime without a track moves the end of the one playing (Lavalink's end marker): the track

@@ -288,5 +288,45 @@ TEST(node_config, DescribeReadsBackAsTheSameConfiguration) {
   EXPECT_EQ(again.server.password, "<redacted>");
 }
 
+TEST(node_config, TheMetadataSourcesAreOffByDefaultAndTheirSecretsNeverShow) {
+  const auto defaults = parsed("");
+  EXPECT_FALSE(defaults.sources.deezer);
+  EXPECT_FALSE(defaults.sources.spotify);
+  EXPECT_FALSE(defaults.sources.apple_music);
+  EXPECT_EQ(defaults.sources.mirror_providers, (std::vector<std::string>{"ytsearch:\"%ISRC%\"", "ytsearch:%QUERY%"}));
+  const std::string secret = "sp0tify-S3cret", token = "eyJhbGciOiJFUzI1NiJ9.apple-token";
+  const node_config config = parsed("[sources]\ndeezer = true\ndeezer_api = \"http://127.0.0.1:1\"\nspotify = true\n"
+                                    "spotify_client_id = \"id-1\"\nspotify_client_secret = \"" + secret + "\"\n"
+                                    "spotify_market = \"DE\"\napple_music = true\napple_music_token = \"" + token + "\"\n"
+                                    "apple_music_country = \"gb\"\nmirror_providers = [\"scsearch:%QUERY%\"]\n");
+  EXPECT_TRUE(config.sources.deezer);
+  EXPECT_EQ(config.sources.deezer_endpoints.api, "http://127.0.0.1:1");
+  EXPECT_EQ(config.sources.spotify_settings.client_secret, secret);
+  EXPECT_EQ(config.sources.spotify_settings.market, "DE");
+  EXPECT_EQ(config.sources.apple_music_settings.token, token);
+  EXPECT_EQ(config.sources.apple_music_settings.country, "gb");
+  EXPECT_EQ(config.sources.mirror_providers, std::vector<std::string>{"scsearch:%QUERY%"});
+  const auto text = describe(config);
+  EXPECT_THAT(text, Not(HasSubstr(secret)));
+  EXPECT_THAT(text, Not(HasSubstr(token)));
+  EXPECT_THAT(text, HasSubstr("spotify_client_secret = \"<redacted>\""));
+  EXPECT_THAT(text, HasSubstr("apple_music_token = \"<redacted>\""));
+  EXPECT_EQ(describe(parsed(text)), text);
+}
+
+TEST(node_config, MetadataSourceSettingsAreChecked) {
+  const auto error = parse_node_config("[sources]\nspotify_market = \"USA\"\napple_music_country = \"\"\n"
+                                       "mirror_providers = [\"spsearch:%QUERY%\"]\nspotify_api = \"ftp://x\"\n",
+                                       "t.toml")
+                         .error();
+  ASSERT_EQ(error.problems.size(), 4u) << error.message();
+  EXPECT_EQ(error.problems[0].key, "sources.spotify_market");
+  EXPECT_EQ(error.problems[1].key, "sources.spotify_api");
+  EXPECT_EQ(error.problems[2].key, "sources.apple_music_country");
+  EXPECT_EQ(error.problems[3].key, "sources.mirror_providers");
+  EXPECT_THAT(error.problems[3].reason, HasSubstr("spsearch: searches a metadata platform"));
+  EXPECT_FALSE(parse_node_config("[sources]\nmirror_providers = []\n", "t.toml"));
+}
+
 }  // namespace
 }  // namespace spence::app
