@@ -238,7 +238,9 @@ std::chrono::seconds stream_url_lifetime(std::string_view url, std::chrono::syst
   constexpr std::chrono::seconds longest{6 * 3600};
   constexpr std::chrono::seconds margin{60};
   const auto parsed = boost::urls::parse_uri(url);
-  if (!parsed) return longest;
+  // An empty query: nothing to find, and Boost.URL 1.81's params() iterator would read past the
+  // end of such a URL when a fragment follows ("...?#...", found by fuzz_innertube_answers).
+  if (!parsed || parsed->encoded_query().empty()) return longest;
   const auto params = parsed->params();
   const auto found = params.find("expire");
   if (found == params.end() || !(*found).has_value) return longest;

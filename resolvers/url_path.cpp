@@ -16,7 +16,10 @@ std::optional<url_path> url_path_of(std::string_view url) {
   url_path out;
   for (auto segment : parsed->segments())
     if (!segment.empty()) out.segments.emplace_back(segment);
-  for (auto p : parsed->params()) out.params.emplace_back(p.key, p.value);
+  // An absolute URI has no fragment, which keeps Boost.URL 1.81's params() iterator from its bug
+  // (it reads past the end of "...?#..."); the guard holds should the parse ever allow one.
+  if (!parsed->encoded_query().empty())
+    for (auto p : parsed->params()) out.params.emplace_back(p.key, p.value);
   return out;
 }
 

@@ -74,6 +74,9 @@ youtube_link parse_youtube_link(std::string_view url) {
   const auto host = lower(parsed->host());
   std::string path = parsed->path();
   auto param = [&](std::string_view key) -> std::string {
+    // Boost.URL 1.81's params() iterator reads past the end of a URL whose query is empty and
+    // followed by a fragment ("watch?#..."): an empty query has nothing to find anyway.
+    if (parsed->encoded_query().empty()) return {};
     const auto params = parsed->params();
     const auto found = params.find(key);
     return found == params.end() ? std::string() : std::string((*found).value);

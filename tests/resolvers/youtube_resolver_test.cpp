@@ -234,6 +234,8 @@ TEST(youtube_links, NameVideosAndPlaylists) {
   EXPECT_EQ(parse_youtube_link("https://www.youtube.com/watch?v=bad").what, k::none);
   EXPECT_EQ(parse_youtube_link("not a url").what, k::none);
   EXPECT_EQ(parse_youtube_link("https://www.youtube.com/watch?list=LLx").what, k::none);
+  // An empty query before a fragment (Boost.URL 1.81's params() would read past its end).
+  EXPECT_EQ(parse_youtube_link("https://www.youtube.com/watch?#t=30").what, k::none);
 }
 
 TEST(innertube_answers, DurationsAndLifetimesAreReadStrictly) {
@@ -249,6 +251,7 @@ TEST(innertube_answers, DurationsAndLifetimesAreReadStrictly) {
   EXPECT_EQ(stream_url_lifetime("https://r1.example/videoplayback?expire=1600000000", now), 0s);
   EXPECT_EQ(stream_url_lifetime("https://r1.example/videoplayback?itag=251", now), 6h);
   EXPECT_EQ(stream_url_lifetime("https://r1.example/videoplayback?expire=soon", now), 6h);
+  EXPECT_EQ(stream_url_lifetime("https://r1.example/videoplayback?#expire=1700003600", now), 6h);
 }
 
 }  // namespace
