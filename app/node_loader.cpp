@@ -22,8 +22,7 @@ boost::asio::awaitable<net::lavalink::load_result> ask_router(router_ref router,
 
 }  // namespace
 
-node_loader::node_loader(actors::runtime& rt, const node_tracks& tracks, resolvers::resolver_settings settings)
-    : executor_(rt.executor()) {
+node_loader::node_loader(actors::runtime& rt, const node_tracks& tracks, resolvers::resolver_settings settings) {
   auto services = std::make_shared<resolvers::resolver_services>();
   services->work = work_.get_executor();
   services->platforms = tracks.platform_resolvers();
@@ -31,18 +30,20 @@ node_loader::node_loader(actors::runtime& rt, const node_tracks& tracks, resolve
   rt.services().provide(services);
   auto router = rt.spawn<resolvers::resolver_router>("/node/resolvers/router");
   if (!router) throw std::runtime_error("the resolvers' router did not start: " + router.error().message());
-  router_ = *router;
+  link_ = std::make_shared<const router_link>(router_link{rt.executor(), *router});
 }
 
 node_loader::~node_loader() { work_.join(); }
 
 boost::asio::awaitable<net::lavalink::load_result> node_loader::load(std::string identifier) const {
-  return ask_router(router_, std::move(identifier));
+  return ask_router(link_->router, std::move(identifier));
 }
 
 resolvers::track_mirror::loader node_loader::blocking_load() const {
-  return [router = router_, executor = executor_](const std::string& identifier) {
-    auto answer = boost::asio::co_spawn(executor, ask_router(router, identifier), boost::asio::use_future);
+  return [weak = std::weak_ptr<const router_link>(link_)](const std::string& identifier) {
+    const auto link = weak.lock();
+    if (!link) return resolvers::load_error("spence's resolvers have stopped", "fault", "the node is shutting down");
+    auto answer = boost::asio::co_spawn(link->executor, ask_router(link->router, identifier), boost::asio::use_future);
     // The ask's own timeout answers first; this bound is for a runtime that stopped meanwhile.
     if (answer.wait_for(answer_within + std::chrono::seconds(5)) != std::future_status::ready)
       return resolvers::load_error("spence's resolvers did not answer", "fault", "no answer from the router");
@@ -52,7 +53,7 @@ resolvers::track_mirror::loader node_loader::blocking_load() const {
 
 boost::asio::awaitable<void> node_loader::metrics(net::lavalink::metrics_text& out) const {
   auto stats = co_await actors::ask<resolvers::resolver_stats>(
-      router_, [](actors::reply_to<resolvers::resolver_stats> to) { return resolvers::get_resolver_stats{to}; },
+      link_->router, [](actors::reply_to<resolvers::resolver_stats> to) { return resolvers::get_resolver_stats{to}; },
       std::chrono::seconds(2));
   if (!stats) co_return;  // a busy router leaves its families out rather than holding the page
   const auto& s = *stats;

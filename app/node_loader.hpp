@@ -14,6 +14,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <chrono>
+#include <memory>
 
 namespace spence::app {
 
@@ -31,14 +32,19 @@ class node_loader {
   // The router's counters and its cache's size and hit ratio, for the node's metrics page.
   boost::asio::awaitable<void> metrics(net::lavalink::metrics_text& out) const;
   // The same, for a thread that may wait (a player opening a metadata track: the mirror's
-  // providers); blocks at most answer_within. Safe to call after the loader is gone (an error).
+  // providers); blocks at most answer_within. Safe to call after the loader is gone (an error),
+  // and holds nothing of the runtime's: it may outlive the runtime (node_tracks keeps it, and is
+  // made before the runtime, so goes after it).
   resolvers::track_mirror::loader blocking_load() const;
-  actors::actor_ref<resolvers::resolver_router::protocol> router() const { return router_; }
+  actors::actor_ref<resolvers::resolver_router::protocol> router() const { return link_->router; }
 
  private:
+  struct router_link {
+    boost::asio::any_io_executor executor;  // the runtime's
+    actors::actor_ref<resolvers::resolver_router::protocol> router;
+  };
   boost::asio::thread_pool work_{resolver_threads};
-  boost::asio::any_io_executor executor_;  // the runtime's
-  actors::actor_ref<resolvers::resolver_router::protocol> router_;
+  std::shared_ptr<const router_link> link_;  // blocking_load's functions see it weakly
 };
 
 }  // namespace spence::app

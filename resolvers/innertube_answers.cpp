@@ -298,7 +298,37 @@ lavalink::load_result read_music_search(const json::value& body) {
   return search_results(std::move(tracks));
 }
 
-lavalink::load_result read_playlist(const json::value& body, std::string_view selected_video) {
+namespace {
+
+// A playlist page's entries appended to `into`; the token of the page after it, if the page ends
+// in one.
+std::optional<std::string> append_playlist_entries(const json::array& entries, lavalink::load_result& into,
+                                                   std::string_view selected_video) {
+  std::optional<std::string> next_page;
+  for (const auto& entry : entries) {
+    if (const auto* more = dig_object(&entry, {"continuationItemRenderer", "continuationEndpoint", "continuationCommand"})) {
+      next_page = text_of(*more, "token");
+      continue;
+    }
+    const auto* r = dig_object(&entry, {"playlistVideoRenderer"});
+    // No isPlayable: removed or blocked; no byline: blocked in this region (youtube-source's rules).
+    if (!r || !is_true(*r, "isPlayable") || !r->contains("shortBylineText")) continue;
+    const auto id = text_of(*r, "videoId");
+    const auto title = text_in(r->if_contains("title"));
+    if (!id || !is_video_id(*id) || !title) continue;
+    const auto seconds = seconds_of(r->if_contains("lengthSeconds"));
+    if (*id == selected_video) into.selected_track = static_cast<int>(into.tracks.size());
+    into.tracks.push_back(youtube_track(*id, *title, text_in(r->if_contains("shortBylineText")).value_or("Unknown artist"),
+                                        seconds ? std::optional(*seconds * 1000) : std::nullopt, false));
+  }
+  if (next_page && next_page->empty()) next_page.reset();
+  return next_page;
+}
+
+}  // namespace
+
+lavalink::load_result read_playlist(const json::value& body, std::string_view selected_video,
+                                    std::optional<std::string>* next_page) {
   if (const auto* alerts = dig_array(&body, {"alerts"}))
     for (const auto& alert : *alerts) {
       const auto* r = dig_object(&alert, {"alertRenderer"});
@@ -316,21 +346,20 @@ lavalink::load_result read_playlist(const json::value& body, std::string_view se
   lavalink::load_result result;
   result.type = lavalink::load_result::kind::playlist;
   result.playlist_name = *name;
-  for (const auto& entry : *list) {
-    // Later pages follow a continuationItemRenderer; spence reads the first page only.
-    const auto* r = dig_object(&entry, {"playlistVideoRenderer"});
-    // No isPlayable: removed or blocked; no byline: blocked in this region (youtube-source's rules).
-    if (!r || !is_true(*r, "isPlayable") || !r->contains("shortBylineText")) continue;
-    const auto id = text_of(*r, "videoId");
-    const auto title = text_in(r->if_contains("title"));
-    if (!id || !is_video_id(*id) || !title) continue;
-    const auto seconds = seconds_of(r->if_contains("lengthSeconds"));
-    if (*id == selected_video) result.selected_track = static_cast<int>(result.tracks.size());
-    result.tracks.push_back(youtube_track(*id, *title, text_in(r->if_contains("shortBylineText")).value_or("Unknown artist"),
-                                          seconds ? std::optional(*seconds * 1000) : std::nullopt, false));
-  }
+  auto next = append_playlist_entries(*list, result, selected_video);
   if (result.tracks.empty()) return refused("YouTube's playlist holds no playable videos");
+  if (next_page) *next_page = std::move(next);
   return result;
+}
+
+std::optional<std::string> read_playlist_continuation(const json::value& page, lavalink::load_result& playlist,
+                                                      std::string_view selected_video) {
+  std::optional<std::string> next_page;
+  if (const auto* actions = dig_array(&page, {"onResponseReceivedActions"}))
+    for (const auto& action : *actions)
+      if (const auto* items = dig_array(&action, {"appendContinuationItemsAction", "continuationItems"}))
+        if (auto next = append_playlist_entries(*items, playlist, selected_video); next && !next_page) next_page = std::move(next);
+  return next_page;
 }
 
 }  // namespace spence::resolvers

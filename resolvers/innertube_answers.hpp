@@ -47,8 +47,15 @@ net::lavalink::load_result read_search(const boost::json::value& body);
 net::lavalink::load_result read_music_search(const boost::json::value& body);
 // A /browse answer for a playlist (its first page: playlistVideoRenderer entries), with the
 // selected track set to `selected_video` when it is among them. Removed and region-blocked entries
-// are left out; an alert of type ERROR is the error.
-net::lavalink::load_result read_playlist(const boost::json::value& body, std::string_view selected_video);
+// are left out; an alert of type ERROR is the error. `next_page`, when given, gets the token of
+// the page after it (its continuationItemRenderer), if any.
+net::lavalink::load_result read_playlist(const boost::json::value& body, std::string_view selected_video,
+                                         std::optional<std::string>* next_page = nullptr);
+// A later page of that playlist (the /browse answer to a continuation token:
+// onResponseReceivedActions' appendContinuationItemsAction items): its entries appended to
+// `playlist`, by the same rules. Returns the next page's token, if any.
+std::optional<std::string> read_playlist_continuation(const boost::json::value& page, net::lavalink::load_result& playlist,
+                                                      std::string_view selected_video);
 
 // The audio format spence plays: Opus in WebM (itag 251, else 250, else 249, else any other
 // audio/webm Opus), which the engine passes through; or why there is none.

@@ -5,6 +5,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
@@ -167,7 +168,19 @@ lavalink::load_result youtube_resolver::link(const std::string& url) {
     case youtube_link::kind::playlist: {
       auto reply = call(endpoints_.api, "browse", web, json::object{{"browseId", "VL" + target.list_id}});
       if (!reply.body) return failure_of(reply);
-      return read_playlist(*reply.body, target.video_id);
+      std::optional<std::string> next;
+      auto playlist = read_playlist(*reply.body, target.video_id, &next);
+      for (int page = 1; next && page < playlist_pages; ++page) {
+        auto more = call(endpoints_.api, "browse", web, json::object{{"continuation", *next}});
+        if (!more.body) {
+          // What was read plays: a later page that fails shortens the playlist, it does not lose it.
+          spdlog::warn("youtube: playlist {} stops after {} videos: page {} failed: {}", target.list_id,
+                       playlist.tracks.size(), page + 1, more.failure.message);
+          break;
+        }
+        next = read_playlist_continuation(*more.body, playlist, target.video_id);
+      }
+      return playlist;
     }
     case youtube_link::kind::video: break;
   }

@@ -50,6 +50,10 @@ struct innertube_client;
 
 class youtube_resolver final : public platform_resolver {
  public:
+  // Pages of a playlist read at most (100 videos each), Lavalink's youtubePlaylistLoadLimit
+  // default: a long playlist loads its first 600 videos.
+  static constexpr int playlist_pages = 6;
+
   youtube_resolver(net::http_client_thread& http, youtube_endpoints endpoints = {});
 
   net::lavalink::load_result load(const identifier_route& route) override;

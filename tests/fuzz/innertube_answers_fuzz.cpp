@@ -50,6 +50,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (choice.format ? choice.format->url.empty() : choice.why_not.empty()) std::abort();
   check(read_search(body));
   check(read_music_search(body));
-  check(read_playlist(body, "Playable001"));
+  std::optional<std::string> next_page;
+  auto playlist = read_playlist(body, "Playable001", &next_page);
+  check(playlist);
+  if (next_page && next_page->empty()) std::abort();
+  // The same bytes as a later page: whatever they add keeps the playlist's promises.
+  if (playlist.type == net::lavalink::load_result::kind::playlist) {
+    const auto before = playlist.tracks.size();
+    const auto next = read_playlist_continuation(body, playlist, "Playable001");
+    if (playlist.tracks.size() < before || (next && next->empty())) std::abort();
+    check(playlist);
+  }
   return 0;
 }

@@ -60,6 +60,10 @@ fixture_response youtube_fixture::answer(const fixture_request& request) {
   if (request.path == "/youtubei/v1/player") return player(text_at(body, {"videoId"}), client);
   if (request.path == "/youtubei/v1/search") return search(text_at(body, {"query"}), client);
   if (request.path == "/youtubei/v1/browse") {
+    // The playlist's second page, which names a third that fails.
+    if (const auto token = text_at(body, {"continuation"}); !token.empty())
+      return token == "4qmFsgIvEhpWTFBMZml4dHVyZQ" ? file("playlist_continuation.json", "", std::chrono::seconds(0))
+                                                   : status(500);
     const auto id = text_at(body, {"browseId"});
     if (id == "VLPLfixture01") return file("playlist.json", "", std::chrono::seconds(0));
     if (id == "VLPLgarbage") return reply_with(200, "<!doctype html><title>Sorry</title>", "text/html");

@@ -146,15 +146,22 @@ TEST_F(youtube_resolver_test, APlaylistGivesItsPlayableVideosAndTheSelectedOne) 
   auto r = url("https://www.youtube.com/playlist?list=PLfixture01");
   ASSERT_EQ(r.type, kind::playlist) << r.message;
   EXPECT_EQ(r.playlist_name, "Fixture Playlist");
-  ASSERT_EQ(r.tracks.size(), 2u);  // the removed and the region-blocked ones are left out
+  // Two pages: the removed and the region-blocked ones are left out; the third page fails (500),
+  // which ends the playlist there rather than losing it.
+  ASSERT_EQ(r.tracks.size(), 4u);
   EXPECT_EQ(r.tracks[0].info.identifier, "Playable001");
   EXPECT_EQ(r.tracks[0].info.length_ms, 212000);
   EXPECT_EQ(r.tracks[1].info.title, "Second Song");
   EXPECT_EQ(r.tracks[1].info.author, "Other Channel");
+  EXPECT_EQ(r.tracks[2].info.identifier, "ThirdSong01");
+  EXPECT_EQ(r.tracks[2].info.length_ms, 245000);
+  EXPECT_EQ(r.tracks[3].info.title, "Fourth Song");
   EXPECT_EQ(r.selected_track, -1);
+  EXPECT_EQ(fixture.requests("/youtubei/v1/browse"), 5);  // two pages, and the third's 500 tried three times
   auto selected = url("https://www.youtube.com/watch?v=SecondSong1&list=PLfixture01");
   ASSERT_EQ(selected.type, kind::playlist);
   EXPECT_EQ(selected.selected_track, 1);
+  EXPECT_EQ(url("https://www.youtube.com/watch?v=FourthSong1&list=PLfixture01").selected_track, 3) << "on page two";
   auto missing = url("https://www.youtube.com/playlist?list=PLmissing");
   EXPECT_EQ(missing.type, kind::error);
   EXPECT_EQ(missing.message, "The playlist does not exist.");
