@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(playlist);
   if (next_page && next_page->empty()) std::abort();
   // The same bytes as a later page: whatever they add keeps the playlist's promises.
-  if (playlist.type == net::lavalink::load_result::kind::playlist) {
+  if (playlist.type == spence::net::lavalink::load_result::kind::playlist) {
     const auto before = playlist.tracks.size();
     const auto next = read_playlist_continuation(body, playlist, "Playable001");
     if (playlist.tracks.size() < before || (next && next->empty())) std::abort();
