@@ -67,9 +67,13 @@ engine::equalizer_settings equalizer_from(const json::value& v) {
     if (!band.is_object()) throw bad_filter{"equalizer bands must be objects"};
     const auto* index = band.as_object().if_contains("band");
     if (!index || !(index->is_int64() || index->is_uint64())) throw bad_filter{"equalizer band must be an integer"};
-    const auto i = index->to_number<std::int64_t>();
-    if (i < 0 || i >= static_cast<std::int64_t>(engine::equalizer_band_count))
+    // Read in the integer's own type: one past int64's range comes as uint64 (no exact int64).
+    const auto count = static_cast<std::uint64_t>(engine::equalizer_band_count);
+    const bool in_range = index->is_int64() ? index->get_int64() >= 0 && static_cast<std::uint64_t>(index->get_int64()) < count
+                                            : index->get_uint64() < count;
+    if (!in_range)
       throw bad_filter{fmt::format("equalizer band must be between 0 and {}", engine::equalizer_band_count - 1)};
+    const auto i = index->is_int64() ? static_cast<std::uint64_t>(index->get_int64()) : index->get_uint64();
     const auto* gain = band.as_object().if_contains("gain");
     eq.gains[static_cast<std::size_t>(i)] = gain ? static_cast<float>(number(*gain, "equalizer gain")) : 1.0f;
   }

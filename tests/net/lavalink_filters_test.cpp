@@ -70,6 +70,9 @@ TEST(lavalink_filters, invalid_values_name_the_filter_and_field) {
   EXPECT_NE(bad(R"({"vibrato":{"frequency":20}})").find("vibrato"), std::string::npos);
   EXPECT_NE(bad(R"({"tremolo":{"depth":"x"}})").find("tremolo.depth"), std::string::npos);
   EXPECT_NE(bad(R"({"equalizer":[{"band":-1,"gain":0}]})").find("equalizer band"), std::string::npos);
+  // Past int64's range (a uint64 to Boost.JSON): refused, not thrown (found by fuzz_player_update).
+  EXPECT_NE(bad(R"({"equalizer":[{"band":14444444444444444441,"gain":1.2}]})").find("between 0 and 14"), std::string::npos);
+  EXPECT_NE(bad(R"({"equalizer":[{"band":15,"gain":0}]})").find("between 0 and 14"), std::string::npos);
   EXPECT_NE(bad(R"({"equalizer":{}})").find("equalizer"), std::string::npos);
   EXPECT_NE(bad(R"({"volume":{}})").find("volume"), std::string::npos);
   EXPECT_NE(bad(R"({"karaoke":[]})").find("karaoke"), std::string::npos);
