@@ -115,6 +115,7 @@ class lavalink_node final : public http_handler, public std::enable_shared_from_
   boost::json::object info_json() const;
   boost::asio::awaitable<boost::json::object> stats_json(const session* for_session);
   boost::asio::awaitable<http_response> metrics_page();  // lavalink_node_metrics.cpp
+  std::size_t playing_players() const;  // with a track, not paused: stats' playingPlayers
 
   // Players (lavalink_node_players.cpp).
   guild_player* find_player(const std::string& key);  // by player_key

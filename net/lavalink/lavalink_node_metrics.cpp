@@ -72,13 +72,10 @@ void actor_families(metrics_text& out, const std::map<std::string, kind_totals>&
 
 asio::awaitable<http_response> lavalink_node::metrics_page() {
   metrics_text out;
-  std::size_t playing = 0;
-  for (const auto& [key, p] : players_)
-    if (p->current && !p->paused) ++playing;
   out.family("spence_players", "gauge", "Players (one per session and guild)");
   out.sample(double(players_.size()));
   out.family("spence_playing_players", "gauge", "Players with a track, not paused");
-  out.sample(double(playing));
+  out.sample(double(playing_players()));
   out.family("spence_sessions", "gauge", "Client sessions (WebSocket connections, and resumable ones waiting)");
   out.sample(double(sessions_.size()));
   out.family("spence_session_messages_dropped_total", "counter",

@@ -16,6 +16,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace spence::net::lavalink {
 
 namespace asio = boost::asio;
@@ -148,10 +150,14 @@ json::object lavalink_node::info_json() const {
       {"plugins", json::array{}}};
 }
 
+std::size_t lavalink_node::playing_players() const {
+  return static_cast<std::size_t>(std::count_if(players_.begin(), players_.end(), [](const auto& entry) {
+    return entry.second->current && !entry.second->paused;
+  }));
+}
+
 asio::awaitable<json::object> lavalink_node::stats_json(const session* for_session) {
-  std::size_t playing = 0;
-  for (const auto& [key, p] : players_)
-    if (p->current && !p->paused) ++playing;
+  const auto playing = playing_players();
   const auto memory = read_memory_usage();
   const auto cpu = cpu_.read();
   json::object stats{
