@@ -1,7 +1,12 @@
 #pragma once
-// The actor loop: one coroutine per actor on its strand, taking messages from the bounded mailbox,
-// calling the behaviour's handlers, applying supervision when they throw, and reporting to the
-// trace. Include this header to spawn actors.
+// The actor loop: each actor drains its bounded mailbox on its strand, calling the behaviour's
+// handlers, applying supervision when they throw, and reporting to the trace. Include this header
+// to spawn actors.
+//
+// An actor with nothing to do is parked, not suspended: no coroutine frame waits. A message for a
+// parked actor schedules its drain (a plain function on its strand), which handles synchronous
+// handlers inline, one after another. Only a handler that awaits, or sends held back by a full
+// mailbox, hand the message over to a coroutine, which then returns the actor to draining.
 //
 // A behaviour is a class with
 //   static constexpr std::string_view kind;    // registered name, used by replay
@@ -17,10 +22,8 @@
 #include "actors/message.hpp"
 #include "actors/runtime.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_allocator.hpp>
-#include <boost/asio/recycling_allocator.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/defer.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -51,51 +54,103 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
 
   const config_type& config() const { return config_; }
 
-  // The actor's whole life. `self` is a parameter so that the coroutine frame owns the cell from
-  // the moment it is created, not from when it first runs.
-  static boost::asio::awaitable<void> run(std::shared_ptr<actor_cell_t> self) { co_await self->loop(); }
+  // Runs on the strand once, after the spawn: constructs the behaviour, then drains what is
+  // already queued.
+  void start() {
+    if (auto failure = construct(); !failure.empty()) end_ = apply_policy(failure, "its construction");
+    if (!end_.empty()) return terminate(end_);
+    drain();
+  }
+
+  // A message (or a request) reached the parked actor.
+  void schedule_drain(bool as_continuation) override {
+    auto run = [self = std::static_pointer_cast<actor_cell_t>(this->shared_from_this())] { self->drain(); };
+    if (as_continuation) boost::asio::defer(this->strand_, std::move(run));
+    else boost::asio::post(this->strand_, std::move(run));
+  }
 
  private:
-  boost::asio::awaitable<void> loop() {
-    std::string end;
-    if (auto failure = construct(); !failure.empty()) end = apply_policy(failure, "its construction");
-    std::size_t batch = 0;
-    while (end.empty()) {
-      auto requests = this->take_requests();  // cheap when there are none
-      if (!requests.child_failure.empty()) end = handle_child_failure(requests.child_failure);
-      if (!requests.stop_reason.empty() && end.empty()) end = requests.stop_reason;
-      if (!end.empty()) break;
+  enum class outcome { handled, parked, awaiting, ended };
 
-      this->busy_.store(true, std::memory_order_release);
-      auto message = this->mailbox_.try_pop();
-      if (!message) {
-        this->busy_.store(false, std::memory_order_release);
-        // The recycling allocator spares the type-erased wait handler a malloc per wait.
-        auto [ec] = co_await this->mailbox_.async_wait(boost::asio::bind_allocator(
-            boost::asio::recycling_allocator<void>(), boost::asio::as_tuple(boost::asio::use_awaitable)));
-        if (ec) end = "mailbox closed";
-        continue;
-      }
-      // Synchronous handlers (the common case) run without a nested coroutine frame.
-      auto handled = begin_and_handle(*message);
-      if (handled.needs_await) {
-        try {
-          co_await dispatch_async(*message);
-        } catch (...) {
-          handled.failure = current_failure();
-        }
-      }
-      if (!handled.failure.empty()) end = apply_policy(handled.failure, "handling " + *handled.type);
-      if (ctx_.holds_sends()) co_await ctx_.flush_outbox();
-      finish_message(handled, end);
-      this->busy_.store(false, std::memory_order_release);
-      // Strands share threads: an actor with a full mailbox yields now and then.
-      if (++batch == 64) {
-        batch = 0;
-        co_await boost::asio::post(this->strand_, boost::asio::use_awaitable);
+  // Handles messages until the mailbox is empty (the actor parks), a message needs the coroutine,
+  // or the actor ends.
+  void drain() {
+    // One clock reading per message: the end of one handler is the start of the next.
+    auto reading = std::chrono::steady_clock::now();
+    // Strands share threads: an actor with a full mailbox yields after a batch.
+    for (int handled = 0; handled < 64; ++handled) {
+      switch (step(reading)) {
+        case outcome::handled:
+          continue;
+        case outcome::parked:
+          return;
+        case outcome::awaiting:
+          boost::asio::co_spawn(this->strand_, complete_awaiting(std::static_pointer_cast<actor_cell_t>(this->shared_from_this())),
+                                boost::asio::detached);
+          return;
+        case outcome::ended:
+          return terminate(end_);
       }
     }
-    terminate(end);
+    schedule_drain(false);
+  }
+
+  // Serves pending requests, then takes one message and handles it if nothing must be awaited.
+  // `reading` is the latest steady-clock reading; handling a message moves it to the handler's end.
+  outcome step(std::chrono::steady_clock::time_point& reading) {
+    auto requests = this->take_requests();  // cheap when there are none
+    if (!requests.child_failure.empty()) end_ = handle_child_failure(requests.child_failure);
+    if (!requests.stop_reason.empty() && end_.empty()) end_ = requests.stop_reason;
+    if (!end_.empty()) return outcome::ended;
+
+    this->busy_.store(true, std::memory_order_release);
+    std::optional<protocol> message;
+    switch (this->mailbox_.take(message)) {
+      case mailbox<protocol>::take_status::message:
+        break;
+      case mailbox<protocol>::take_status::parked:
+        this->busy_.store(false, std::memory_order_release);
+        return outcome::parked;
+      case mailbox<protocol>::take_status::interrupted:
+        this->busy_.store(false, std::memory_order_release);
+        return outcome::handled;  // the requests are served at the next step
+      case mailbox<protocol>::take_status::closed:
+        this->busy_.store(false, std::memory_order_release);
+        end_ = "mailbox closed";
+        return outcome::ended;
+    }
+    auto handled = begin_and_handle(*message, reading);
+    if (!handled.needs_await) {
+      supervise(handled);
+      if (!ctx_.holds_sends()) {
+        reading = finish_message(handled);
+        return end_.empty() ? outcome::handled : outcome::ended;
+      }
+    }
+    awaiting_.emplace(std::move(*message), std::move(handled));
+    return outcome::awaiting;
+  }
+
+  // The rest of a message that awaits its handler, or whose sends are held: then back to draining.
+  // `self` is a parameter so that the coroutine frame owns the cell.
+  static boost::asio::awaitable<void> complete_awaiting(std::shared_ptr<actor_cell_t> self) {
+    co_await self->finish_awaiting();
+  }
+  boost::asio::awaitable<void> finish_awaiting() {
+    auto& [message, handled] = *awaiting_;
+    if (handled.needs_await) {
+      try {
+        co_await dispatch_async(message);
+      } catch (...) {
+        handled.failure = current_failure();
+      }
+      supervise(handled);
+    }
+    if (ctx_.holds_sends()) co_await ctx_.flush_outbox();
+    finish_message(handled);
+    awaiting_.reset();
+    if (!end_.empty()) co_return terminate(end_);
+    schedule_drain(false);
   }
 
   template <class M>
@@ -169,19 +224,24 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
     std::string failure;
   };
 
-  // Records the message, then runs its handler if that handler is synchronous.
-  handling begin_and_handle(protocol& message) {
+  // Records the message, then runs its handler if that handler is synchronous. `reading` is a
+  // steady-clock reading taken just now: with the real clock it is also the message's time.
+  handling begin_and_handle(protocol& message, std::chrono::steady_clock::time_point reading) {
     handling h;
     h.type = &protocol_codec<protocol>::name_of(message);
     auto* trace = this->owner_.trace();
-    ctx_.set_time(this->owner_.clock().now());
+    ctx_.set_time(this->owner_.clock_is_steady()
+                      ? std::chrono::duration_cast<clock::duration>(reading.time_since_epoch())
+                      : this->owner_.clock().now());
+    h.started = reading;
     if (trace != nullptr) {
-      json_arena arena;
-      h.seq = trace->on_message(ctx_.now(), this->name_, *h.type,
-                                protocol_codec<protocol>::payload_of(message, arena.storage()));
+      thread_local std::string payload;
+      payload.clear();
+      protocol_codec<protocol>::append_payload(payload, message);
+      h.seq = trace->on_message(ctx_.now(), this->name_, *h.type, payload);
+      h.started = std::chrono::steady_clock::now();  // the handler's time leaves the trace's out
     }
     ctx_.begin_message(trace != nullptr);
-    h.started = std::chrono::steady_clock::now();
     wake_batch::here().open();
     try {
       h.needs_await = !std::visit(
@@ -210,16 +270,25 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
         message);
   }
 
-  // Counts the message and writes its checkpoint; `end` becomes non-empty if the actor stops.
-  void finish_message(const handling& h, std::string& end) {
+  // A handler failed: the supervision policy decides whether the actor carries on.
+  void supervise(const handling& h) {
+    if (!h.failure.empty()) end_ = apply_policy(h.failure, "handling " + *h.type);
+  }
+
+  // Counts the message and writes its checkpoint; end_ is set if the actor stops. Returns the
+  // steady-clock reading of the handler's end.
+  std::chrono::steady_clock::time_point finish_message(const handling& h) {
+    auto reading = std::chrono::steady_clock::now();
     this->handler_time_.record(static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - h.started).count()));
+        std::chrono::duration_cast<std::chrono::nanoseconds>(reading - h.started).count()));
     // Single writer (this strand): a plain load and store, not a read-modify-write.
     this->processed_.store(this->processed_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     auto outputs = ctx_.end_message();
     if (auto* trace = this->owner_.trace(); trace != nullptr && (!outputs.empty() || !h.failure.empty()))
       trace->on_checkpoint(h.seq, this->name_, outputs, h.failure);
-    if (end.empty() && ctx_.stop_requested()) end = "stopped itself";
+    if (end_.empty() && ctx_.stop_requested()) end_ = "stopped itself";
+    this->busy_.store(false, std::memory_order_release);
+    return reading;
   }
 
   // A child escalated its failure: this actor fails in turn. Recorded like a message so that replay
@@ -228,9 +297,11 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
     auto* trace = this->owner_.trace();
     ctx_.set_time(this->owner_.clock().now());
     std::uint64_t seq = 0;
-    if (trace != nullptr)
-      seq = trace->on_message(ctx_.now(), this->name_, message_name<child_failure>(),
-                              boost::json::value_from(child_failure{reason}));
+    if (trace != nullptr) {
+      std::string payload;
+      append_as_json(payload, child_failure{reason});
+      seq = trace->on_message(ctx_.now(), this->name_, message_name<child_failure>(), payload);
+    }
     ctx_.begin_message(trace != nullptr);
     auto end = apply_policy("child " + reason, "a child's failure");
     auto outputs = ctx_.end_message();
@@ -248,12 +319,15 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
     this->owner_.unregister_cell(*this);
     this->finish(reason);
     this->owner_.loop_ended();
+    this->release_self();  // the drain or coroutine running this still holds the cell
   }
 
   config_type config_;
   context<protocol> ctx_;
   std::optional<Actor> behavior_;
   restart_window window_;
+  std::string end_;  // why the actor ends; empty while it runs
+  std::optional<std::pair<protocol, handling>> awaiting_;  // the message the coroutine completes
 };
 
 template <class Actor>
@@ -278,7 +352,8 @@ boost::system::result<actor_ref<typename Actor::protocol>> runtime::spawn_under(
   if (trace_ != nullptr) trace_->on_spawn(born, cell->name(), cell->kind(), boost::json::value_from(cell->config()));
   if (parent) parent->adopt(cell);
   loop_started();
-  boost::asio::co_spawn(cell->strand(), actor_cell_t<Actor>::run(cell), boost::asio::detached);
+  cell->hold_self();
+  boost::asio::post(cell->strand(), [cell] { cell->start(); });
   return actor_ref<protocol>(cell);
 }
 

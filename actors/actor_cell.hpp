@@ -6,6 +6,7 @@
 #include "actors/mailbox.hpp"
 #include "actors/metrics.hpp"
 #include "actors/supervision.hpp"
+#include "actors/wake_batch.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
@@ -35,7 +36,7 @@ struct child_failure {
 };
 BOOST_DESCRIBE_STRUCT(child_failure, (), (reason))
 
-class actor_cell : public std::enable_shared_from_this<actor_cell> {
+class actor_cell : public std::enable_shared_from_this<actor_cell>, public wake_target {
  public:
   actor_cell(runtime& owner, std::string name, std::string kind, std::weak_ptr<actor_cell> parent,
              supervision policy);
@@ -64,9 +65,13 @@ class actor_cell : public std::enable_shared_from_this<actor_cell> {
   void adopt(const std::shared_ptr<actor_cell>& child);
   // The children still referenced (some may have terminated: check has_terminated()).
   std::vector<std::shared_ptr<actor_cell>> children();
-  // Ends the actor without running its loop again: the runtime is going away with the loop
-  // suspended (deterministic executors), so the mailbox's pending wake-up must release it.
+  // Ends the actor without running its loop again: the runtime is going away with the actor
+  // parked or suspended (deterministic executors). Closes the mailbox and drops the cell's hold
+  // on itself.
   virtual void abandon() = 0;
+  // From its spawn until it terminates, a cell owns itself: an actor that nobody addresses any more
+  // still runs to its end, and is told to stop like any other.
+  void hold_self() { self_ = shared_from_this(); }
 
  protected:
   struct system_requests {
@@ -80,6 +85,8 @@ class actor_cell : public std::enable_shared_from_this<actor_cell> {
   virtual void tell_terminated(const terminated& t) = 0;
   // Marks the actor terminated and tells watchers and the parent.
   void finish(const std::string& reason);
+  // Ends the cell's hold on itself (it is freed once the last address and pending wake go).
+  void release_self() { self_.reset(); }
 
   runtime& owner_;
   const std::string name_;
@@ -101,6 +108,7 @@ class actor_cell : public std::enable_shared_from_this<actor_cell> {
   std::vector<std::function<void(const terminated&)>> watchers_;
   std::vector<std::weak_ptr<actor_cell>> children_;
   std::string end_reason_;
+  std::shared_ptr<actor_cell> self_;
 };
 
 }  // namespace spence::actors

@@ -30,11 +30,14 @@ class typed_cell : public actor_cell {
   typed_cell(runtime& owner, std::string name, std::string kind, std::weak_ptr<actor_cell> parent,
              const spawn_options& options)
       : actor_cell(owner, std::move(name), std::move(kind), std::move(parent), options.policy_on_failure),
-        mailbox_(strand_, options.mailbox_capacity, options.policy) {}
+        mailbox_(strand_, *this, options.mailbox_capacity, options.policy) {}
 
   mailbox<Protocol>& box() { return mailbox_; }
   mailbox_stats mailbox_state() const override { return mailbox_.stats(); }
-  void abandon() override { mailbox_.close(); }
+  void abandon() override {
+    mailbox_.close();
+    release_self();
+  }
 
  protected:
   void wake() override { mailbox_.interrupt(); }

@@ -5,7 +5,6 @@
 
 #include "actors/actor_ref.hpp"
 #include "actors/digest.hpp"
-#include "actors/json_arena.hpp"
 #include "actors/json_text.hpp"
 #include "actors/message.hpp"
 #include "actors/reply.hpp"
@@ -134,13 +133,18 @@ class context {
     thread_local sha256 hash;
     hash.add(outputs_text_);
     auto hex = hash.finish_hex();
-    if (outputs_text_.capacity() > 64 * 1024) std::string().swap(outputs_text_);  // don't hoard
+    // Don't hoard, but keep what a fan-out to a thousand actors needs (about 70 KiB): freeing and
+    // regrowing it for every such message cost more than the digest.
+    if (outputs_text_.capacity() > 256 * 1024) std::string().swap(outputs_text_);
     return hex;
   }
   bool stop_requested() const { return stop_requested_; }
   bool holds_sends() const { return !outbox_.empty(); }
+  // Delivers the held sends in order. Only a send whose target is still full waits; the rest
+  // go straight in, without a suspension each.
   boost::asio::awaitable<void> flush_outbox() {
-    for (auto& s : outbox_) co_await s->deliver();
+    for (auto& s : outbox_)
+      if (!s->try_deliver()) co_await s->deliver();
     outbox_.clear();
   }
   void cancel_timers() {
@@ -151,11 +155,17 @@ class context {
  private:
   struct held_send_base {
     virtual ~held_send_base() = default;
+    // Queues the value unless the target is still full (a stopped target takes nothing: done).
+    virtual bool try_deliver() = 0;
+    // Waits for room, then queues the value.
     virtual boost::asio::awaitable<void> deliver() = 0;
   };
   template <class P>
   struct held_send final : held_send_base {
     held_send(std::shared_ptr<typed_cell<P>> c, P v) : cell(std::move(c)), value(std::move(v)) {}
+    bool try_deliver() override {
+      return cell->box().try_push(std::move(value)) != errc::mailbox_full;
+    }
     boost::asio::awaitable<void> deliver() override {
       co_await cell->box().async_push(std::move(value), boost::asio::as_tuple(boost::asio::use_awaitable));
     }
@@ -172,8 +182,7 @@ class context {
     add_field(what);
     add_field(target);
     add_field(type);
-    json_arena arena;
-    append_json(outputs_text_, boost::json::value_from(value, arena.storage()));
+    append_as_json(outputs_text_, value);
     outputs_text_.push_back('\x1f');
     outputs_ = true;
   }

@@ -9,6 +9,7 @@
 #include <boost/system/result.hpp>
 
 #include "actors/error.hpp"
+#include "actors/json_text.hpp"
 
 #include <array>
 #include <string>
@@ -56,9 +57,9 @@ struct protocol_codec<std::variant<Ms...>> {
     }, m);
   }
 
-  // `storage` lets the caller build the value in an arena (the trace does, once per message).
-  static boost::json::value payload_of(const protocol& m, boost::json::storage_ptr storage = {}) {
-    return std::visit([&](const auto& v) { return boost::json::value_from(v, storage); }, m);
+  // Appends the message's JSON payload (the text of boost::json::value_from of it).
+  static void append_payload(std::string& out, const protocol& m) {
+    std::visit([&](const auto& v) { append_as_json(out, v); }, m);
   }
 
   // The message of the named type, read from its JSON payload.

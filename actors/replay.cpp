@@ -27,7 +27,7 @@ struct outcome {
 class checkpoint_collector final : public trace_sink {
  public:
   void on_spawn(clock::time_point, const std::string&, const std::string&, const boost::json::value&) override {}
-  std::uint64_t on_message(clock::time_point, const std::string&, const std::string&, const boost::json::value&) override {
+  std::uint64_t on_message(clock::time_point, const std::string&, const std::string&, std::string_view) override {
     return current_seq;
   }
   void on_checkpoint(std::uint64_t seq, const std::string&, std::string_view outputs, std::string_view failure) override {

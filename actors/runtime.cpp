@@ -26,11 +26,16 @@ runtime::runtime(runtime_options options)
     : pool_(std::in_place, default_threads(options.threads)),
       executor_(pool_->get_executor()),
       clock_(std::make_shared<real_clock>()),
+      clock_is_steady_(true),
       trace_(options.trace),
       replaying_(false) {}
 
 runtime::runtime(boost::asio::any_io_executor ex, std::shared_ptr<actors::clock> clk, trace_sink* trace, bool replaying)
-    : executor_(std::move(ex)), clock_(std::move(clk)), trace_(trace), replaying_(replaying) {}
+    : executor_(std::move(ex)),
+      clock_(std::move(clk)),
+      clock_is_steady_(dynamic_cast<real_clock*>(clock_.get()) != nullptr),
+      trace_(trace),
+      replaying_(replaying) {}
 
 runtime::~runtime() {
   if (pool_) {

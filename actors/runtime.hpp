@@ -57,6 +57,8 @@ class runtime {
   std::size_t actor_count() const;
 
   actors::clock& clock() { return *clock_; }
+  // The clock is real_clock: a steady_clock reading is its time, no second reading needed.
+  bool clock_is_steady() const { return clock_is_steady_; }
   boost::asio::any_io_executor executor() const { return executor_; }
   trace_sink* trace() const { return trace_; }
   bool replaying() const { return replaying_; }
@@ -94,6 +96,7 @@ class runtime {
   std::optional<boost::asio::thread_pool> pool_;
   boost::asio::any_io_executor executor_;
   std::shared_ptr<actors::clock> clock_;
+  const bool clock_is_steady_;
   trace_sink* trace_;
   const bool replaying_;
   std::atomic<bool> intake_open_{true};

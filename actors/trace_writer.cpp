@@ -26,7 +26,7 @@ boost::system::result<std::unique_ptr<trace_writer>> trace_writer::open(trace_op
 }
 
 trace_writer::trace_writer(trace_options options, std::FILE* file) : options_(std::move(options)), file_(file) {
-  std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+  std::setvbuf(file_, nullptr, _IONBF, 0);  // pending_ is the buffer: no second copy
 }
 
 trace_writer::~trace_writer() { close(); }
@@ -61,7 +61,7 @@ void trace_writer::rotate_locked() {
   drain_locked();
   std::fclose(file_);
   file_ = f;
-  std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+  std::setvbuf(file_, nullptr, _IONBF, 0);  // pending_ is the buffer: no second copy
   ++segment_;
   segment_bytes_written_ = 0;
   write_header_locked();
@@ -74,7 +74,6 @@ std::string& line_buffer() {
   line.clear();
   return line;
 }
-void append_number(std::string& out, std::int64_t n) { fmt::format_to(std::back_inserter(out), "{}", n); }
 }  // namespace
 
 void trace_writer::on_spawn(clock::time_point t, const std::string& actor, const std::string& kind,
@@ -83,7 +82,7 @@ void trace_writer::on_spawn(clock::time_point t, const std::string& actor, const
   line += "{\"spawn\":";
   append_json_string(line, actor);
   line += ",\"t\":";
-  append_number(line, t.count());
+  append_json_number(line, t.count());
   line += ",\"kind\":";
   append_json_string(line, kind);
   line += ",\"config\":";
@@ -95,16 +94,16 @@ void trace_writer::on_spawn(clock::time_point t, const std::string& actor, const
 }
 
 std::uint64_t trace_writer::on_message(clock::time_point t, const std::string& actor, const std::string& type,
-                                       const boost::json::value& payload) {
+                                       std::string_view payload) {
   auto& body = line_buffer();
   body += ",\"t\":";
-  append_number(body, t.count());
+  append_json_number(body, t.count());
   body += ",\"actor\":";
   append_json_string(body, actor);
   body += ",\"type\":";
   append_json_string(body, type);
   body += ",\"payload\":";
-  append_json(body, payload);
+  body += payload;
   body += "}\n";
   std::lock_guard lock(mutex_);
   if (segment_bytes_written_ >= options_.segment_bytes) rotate_locked();
@@ -120,7 +119,7 @@ void trace_writer::on_checkpoint(std::uint64_t seq, const std::string& actor, st
                                  std::string_view failure) {
   auto& line = line_buffer();
   line += "{\"chk\":";
-  append_number(line, static_cast<std::int64_t>(seq));
+  append_json_number(line, seq);
   line += ",\"actor\":";
   append_json_string(line, actor);
   if (!outputs_digest.empty()) {
@@ -141,7 +140,7 @@ void trace_writer::on_stop(clock::time_point t, const std::string& actor) {
   line += "{\"stop\":";
   append_json_string(line, actor);
   line += ",\"t\":";
-  append_number(line, t.count());
+  append_json_number(line, t.count());
   line += "}\n";
   std::lock_guard lock(mutex_);
   alive_.erase(actor);

@@ -31,7 +31,7 @@ class trace_writer final : public trace_sink {
   void on_spawn(clock::time_point t, const std::string& actor, const std::string& kind,
                 const boost::json::value& config) override;
   std::uint64_t on_message(clock::time_point t, const std::string& actor, const std::string& type,
-                           const boost::json::value& payload) override;
+                           std::string_view payload) override;
   void on_checkpoint(std::uint64_t seq, const std::string& actor, std::string_view outputs_digest,
                      std::string_view failure) override;
   void on_stop(clock::time_point t, const std::string& actor) override;
