@@ -6,6 +6,7 @@
 #include "engine/opus_head.hpp"
 #include "net/voice/rtp_packetizer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -99,6 +100,7 @@ std::vector<stream_stats> stream_checker::stats() const {
     st.spacing_error = s->spacing_error.summarize();
     out.push_back(st);
   }
+  std::sort(out.begin(), out.end(), [](const stream_stats& a, const stream_stats& b) { return a.ssrc < b.ssrc; });
   return out;
 }
 

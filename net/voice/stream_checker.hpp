@@ -13,10 +13,10 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace spence::net {
@@ -63,7 +63,7 @@ class stream_checker {
 
   std::optional<std::filesystem::path> ogg_dir_;
   bool decode_audio_;
-  std::map<std::uint32_t, std::unique_ptr<stream>> streams_;
+  std::unordered_map<std::uint32_t, std::unique_ptr<stream>> streams_;  // looked up per packet
 };
 
 }  // namespace spence::net

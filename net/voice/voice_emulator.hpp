@@ -26,9 +26,9 @@
 //                                                relay refuses the old key from then on
 // A request the API cannot serve gets a 4xx and {"error": "..."}.
 //
-// Everything runs on the one executor given, which must not run handlers concurrently (an
-// io_context run by one thread, or a strand); disconnect() posts onto it and stats() may be called
-// from anywhere.
+// Everything but the relay's reading of its UDP socket (its own thread, see voice_udp_relay) runs
+// on the one executor given, which must not run handlers concurrently (an io_context run by one
+// thread, or a strand); disconnect() posts onto it and stats() may be called from anywhere.
 
 #include "net/dave/dave_gateway_group.hpp"
 #include "net/http/http_server.hpp"

@@ -1,11 +1,11 @@
 #include "net/voice/voice_sink.hpp"
 
-#include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace spence::net {
@@ -15,21 +15,27 @@ using udp = asio::ip::udp;
 
 voice_sink::voice_sink(std::uint32_t seed, std::size_t queue_packets) : seed_(seed), queue_(queue_packets) {}
 
-voice_sink::~voice_sink() = default;
+voice_sink::~voice_sink() {
+  if (socket_ >= 0) ::close(socket_);
+}
 
 void voice_sink::attach(const voice_transport& transport, udp::socket& socket, std::function<void()> audio_ended,
                         const void* owner) {
   const int descriptor = ::dup(socket.native_handle());
   if (descriptor < 0)
     throw boost::system::system_error(errno, boost::system::system_category(), "duplicating the voice socket");
-  udp::socket own(socket.get_executor(), socket.local_endpoint().protocol(), descriptor);
-  own.non_blocking(true);
+  if (::connect(descriptor, transport.server.data(), static_cast<socklen_t>(transport.server.size())) != 0) {
+    const int error = errno;
+    ::close(descriptor);
+    throw boost::system::system_error(error, boost::system::system_category(), "connecting the voice socket");
+  }
   auto cipher = std::make_unique<transport_cipher>(transport.mode, transport.key);
 
   std::lock_guard lock(mutex_);
   audio_ended_ = std::move(audio_ended);
   owner_ = owner;
-  socket_.emplace(std::move(own));
+  if (socket_ >= 0) ::close(socket_);
+  socket_ = descriptor;
   server_ = transport.server;
   cipher_ = std::move(cipher);
   if (!packetizer_ || packetizer_->ssrc() != transport.ssrc) {
@@ -48,7 +54,8 @@ void voice_sink::detach(const void* owner) {
   std::lock_guard lock(mutex_);
   if (owner != owner_) return;
   owner_ = nullptr;
-  socket_.reset();
+  if (socket_ >= 0) ::close(socket_);
+  socket_ = -1;
   cipher_.reset();
   audio_ended_ = nullptr;
 }
@@ -109,9 +116,9 @@ engine::transmit_outcome voice_sink::transmit(std::span<const std::uint8_t> data
 }
 
 engine::transmit_outcome voice_sink::put_on_wire(std::span<const std::uint8_t> packet) {
-  boost::system::error_code error;
-  socket_->send_to(asio::buffer(packet.data(), packet.size()), server_, 0, error);
-  if (!error) return engine::transmit_outcome::sent;
+  // Never waits: a socket that cannot take the packet now says so, and the packet is queued.
+  if (::send(socket_, packet.data(), packet.size(), MSG_DONTWAIT) >= 0) return engine::transmit_outcome::sent;
+  const boost::system::error_code error(errno, boost::system::system_category());
   if (error == asio::error::would_block || error == asio::error::try_again) return engine::transmit_outcome::would_block;
   ++failed_;
   if (!failure_logged_) {

@@ -49,10 +49,13 @@ class voice_sink final : public engine::packet_sink {
   ~voice_sink() override;
 
   // Installs the transport. `socket` is the connection's UDP socket, duplicated: the sink sends
-  // on its own descriptor of it. `audio_ended` is called (on the thread that flushed) when the
-  // player's audio stops and silence frames are owed; the connection then paces them with
-  // send_silence(). Throws boost::system::system_error when the socket cannot be duplicated.
-  // `owner` (the connection) is who may detach it.
+  // on its own descriptor of it, connected to the server, so a send skips the route lookup and
+  // the address copy of sendto. The descriptor is a plain one, in no reactor: a socket registered
+  // twice in epoll would run two wake-up callbacks for every datagram the sink sends. The socket is shared, so it is connected for the connection too:
+  // from then on the kernel passes it the server's datagrams only. `audio_ended` is called (on
+  // the thread that flushed) when the player's audio stops and silence frames are owed; the
+  // connection then paces them with send_silence(). Throws boost::system::system_error when the
+  // socket cannot be duplicated or connected. `owner` (the connection) is who may detach it.
   void attach(const voice_transport& transport, boost::asio::ip::udp::socket& socket,
               std::function<void()> audio_ended, const void* owner);
   // No transport until the next attach: packets are dropped and counted as `disconnected`. Does
@@ -88,7 +91,7 @@ class voice_sink final : public engine::packet_sink {
   const void* owner_ = nullptr;
   std::shared_ptr<frame_encryptor> encryptor_;
   std::vector<std::uint8_t> encrypted_frame_;
-  std::optional<boost::asio::ip::udp::socket> socket_;
+  int socket_ = -1;  // our duplicate of the connection's socket; -1 while detached
   boost::asio::ip::udp::endpoint server_;
   std::unique_ptr<transport_cipher> cipher_;
   std::unique_ptr<rtp_packetizer> packetizer_;

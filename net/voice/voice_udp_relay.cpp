@@ -5,9 +5,15 @@
 #include "net/voice/voice_error.hpp"
 
 #include <boost/asio/steady_timer.hpp>
+#include <boost/system/system_error.hpp>
 
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstring>
 
 namespace spence::net {
 
@@ -15,31 +21,153 @@ namespace asio = boost::asio;
 using udp = asio::ip::udp;
 
 namespace {
+
 constexpr std::size_t keepalive_bytes = 8;  // discord.js's UDP keepalive, which Discord echoes
+constexpr std::size_t batch_datagrams = 64;
+constexpr std::size_t max_datagram_bytes = 2048;
+// While traffic flows, the thread reads this often: a sender pays no wake-up for the datagrams
+// that arrive in between, and a burst of thousands of streams is read in a few batches.
+constexpr auto read_interval = std::chrono::milliseconds(1);
+// How long an idle wait lasts before the thread looks at stopping_ again (stop() also wakes it).
+constexpr int idle_wait_ms = 100;
+
+[[noreturn]] void throw_errno(const char* what) {
+  throw boost::system::system_error(errno, boost::system::system_category(), what);
 }
+
+}  // namespace
+
+// recvmmsg's arrays, one slot per datagram of a batch.
+struct voice_udp_relay::batch {
+  std::array<mmsghdr, batch_datagrams> messages{};
+  std::array<iovec, batch_datagrams> vectors{};
+  std::array<std::array<std::uint8_t, max_datagram_bytes>, batch_datagrams> buffers{};
+  std::array<sockaddr_storage, batch_datagrams> senders{};
+  std::array<std::array<char, CMSG_SPACE(sizeof(timespec))>, batch_datagrams> controls{};
+
+  // Readies every slot for the next recvmmsg (the kernel rewrites the lengths).
+  void reset() {
+    for (std::size_t i = 0; i < batch_datagrams; ++i) {
+      vectors[i] = {buffers[i].data(), buffers[i].size()};
+      messages[i].msg_hdr = {};
+      messages[i].msg_hdr.msg_name = &senders[i];
+      messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      messages[i].msg_hdr.msg_iov = &vectors[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+      messages[i].msg_hdr.msg_control = controls[i].data();
+      messages[i].msg_hdr.msg_controllen = controls[i].size();
+    }
+  }
+
+  // When datagram i arrived, on the checker's clock: its kernel timestamp (CLOCK_REALTIME) moved
+  // by `realtime_to_steady`; `fallback` when it carries none.
+  stream_checker::clock::time_point arrival(std::size_t i, std::chrono::nanoseconds realtime_to_steady,
+                                            stream_checker::clock::time_point fallback) {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&messages[i].msg_hdr); c; c = CMSG_NXTHDR(&messages[i].msg_hdr, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+      timespec ts{};
+      std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
+      const auto realtime = std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+      return stream_checker::clock::time_point(
+          std::chrono::duration_cast<stream_checker::clock::duration>(realtime + realtime_to_steady));
+    }
+    return fallback;
+  }
+};
 
 voice_udp_relay::voice_udp_relay(const asio::any_io_executor& executor, const udp::endpoint& local,
                                  std::optional<std::filesystem::path> ogg_dir, bool decode_audio)
-    : socket_(executor, local), checker_(std::move(ogg_dir), decode_audio) {
+    : executor_(executor), batch_(std::make_unique<batch>()), checker_(std::move(ogg_dir), decode_audio) {
+  socket_ = ::socket(local.protocol().family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (socket_ < 0) throw_errno("opening the relay's UDP socket");
+  wake_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_ < 0) {
+    ::close(socket_);
+    throw_errno("opening the relay's eventfd");
+  }
+  if (::bind(socket_, local.data(), static_cast<socklen_t>(local.size())) != 0) {
+    const int error = errno;
+    ::close(socket_);
+    ::close(wake_);
+    throw boost::system::system_error(error, boost::system::system_category(), "binding the relay's UDP socket");
+  }
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  ::getsockname(socket_, reinterpret_cast<sockaddr*>(&bound), &length);
+  const std::size_t bound_bytes = std::min<std::size_t>(length, local_.capacity());
+  std::memcpy(local_.data(), &bound, bound_bytes);
+  local_.resize(bound_bytes);
   // Thousands of streams send their frames in bursts (each tick shard sends all its players' at
-  // once): a large receive buffer holds a burst while the one thread works through it. The kernel
-  // caps it at net.core.rmem_max, unless the process may exceed that (SO_RCVBUFFORCE, root).
+  // once): a large receive buffer holds what arrives between two reads. The kernel caps it at
+  // net.core.rmem_max, unless the process may exceed that (SO_RCVBUFFORCE, root).
   constexpr int burst_bytes = 32 << 20;
-  boost::system::error_code ignored;
-  socket_.set_option(asio::socket_base::receive_buffer_size(burst_bytes), ignored);
-  ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVBUFFORCE, &burst_bytes, sizeof burst_bytes);
-  socket_.non_blocking(true);
+  ::setsockopt(socket_, SOL_SOCKET, SO_RCVBUF, &burst_bytes, sizeof burst_bytes);
+  ::setsockopt(socket_, SOL_SOCKET, SO_RCVBUFFORCE, &burst_bytes, sizeof burst_bytes);
+  constexpr int on = 1;
+  ::setsockopt(socket_, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
 }
 
-voice_udp_relay::~voice_udp_relay() = default;
+voice_udp_relay::~voice_udp_relay() {
+  stop();
+  ::close(wake_);
+}
 
-udp::endpoint voice_udp_relay::local_endpoint() const { return socket_.local_endpoint(); }
+udp::endpoint voice_udp_relay::local_endpoint() const { return local_; }
 
-void voice_udp_relay::start() { receive(); }
+void voice_udp_relay::start() {
+  if (reader_.joinable() || stopping_) return;
+  reader_ = std::thread([this] { receive_loop(); });
+}
 
 void voice_udp_relay::stop() {
-  boost::system::error_code ec;
-  socket_.close(ec);
+  stopping_ = true;
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto written = ::write(wake_, &one, sizeof one);
+  if (reader_.joinable()) reader_.join();
+  std::lock_guard lock(mutex_);
+  if (socket_ >= 0) ::close(socket_);
+  socket_ = -1;
+}
+
+void voice_udp_relay::receive_loop() {
+  auto& b = *batch_;
+  bool flowing = false;
+  while (!stopping_) {
+    // Idle: wait until a datagram arrives (or stop() writes to wake_). Flowing: wait the read
+    // interval without watching the socket, so the datagrams arriving meanwhile wake no one.
+    std::array<pollfd, 2> waits{pollfd{wake_, POLLIN, 0}, pollfd{socket_, POLLIN, 0}};
+    const auto interval_ms = static_cast<int>(read_interval.count());
+    if (::poll(waits.data(), flowing ? 1 : 2, flowing ? interval_ms : idle_wait_ms) < 0 && errno != EINTR) return;
+    if (stopping_) return;
+    flowing = false;
+    for (;;) {
+      b.reset();
+      const int n = ::recvmmsg(socket_, b.messages.data(), batch_datagrams, MSG_DONTWAIT, nullptr);
+      if (n <= 0) break;
+      flowing = true;
+      const auto steady_now = stream_checker::clock::now();
+      const auto realtime_to_steady = std::chrono::duration_cast<std::chrono::nanoseconds>(
+          steady_now.time_since_epoch() - std::chrono::system_clock::now().time_since_epoch());
+      std::lock_guard lock(mutex_);
+      for (int i = 0; i < n; ++i) {
+        const auto index = static_cast<std::size_t>(i);
+        udp::endpoint from;
+        const auto name_length = b.messages[index].msg_hdr.msg_namelen;
+        const std::size_t name_bytes = std::min<std::size_t>(name_length, from.capacity());
+        std::memcpy(from.data(), &b.senders[index], name_bytes);
+        from.resize(name_bytes);
+        on_datagram(std::span(b.buffers[index]).first(b.messages[index].msg_len), from,
+                    b.arrival(index, realtime_to_steady, steady_now));
+      }
+      if (static_cast<std::size_t>(n) < batch_datagrams) break;
+    }
+  }
+}
+
+void voice_udp_relay::send_to(std::span<const std::uint8_t> datagram, const udp::endpoint& to) {
+  // A failed send (the peer's socket gone) is the peer's loss, as for Discord's SFU.
+  [[maybe_unused]] const auto sent =
+      ::sendto(socket_, datagram.data(), datagram.size(), MSG_DONTWAIT, to.data(), static_cast<socklen_t>(to.size()));
 }
 
 void voice_udp_relay::expect_participant(std::uint32_t ssrc) {
@@ -72,32 +200,15 @@ void voice_udp_relay::set_faults(const relay_faults& faults) {
   faults_ = faults;
 }
 
-void voice_udp_relay::receive() {
-  // Waits for the socket to be readable, then reads every datagram waiting: one wake-up per burst
-  // rather than one per packet.
-  socket_.async_wait(udp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
-    if (ec == asio::error::operation_aborted || !self->socket_.is_open()) return;
-    for (;;) {
-      boost::system::error_code read_error;
-      const auto n = self->socket_.receive_from(asio::buffer(self->buffer_), self->sender_, 0, read_error);
-      if (read_error == asio::error::would_block || read_error == asio::error::try_again) break;
-      if (!read_error) self->on_datagram(std::span(self->buffer_).first(n), self->sender_);
-      else if (!self->socket_.is_open()) return;
-    }
-    self->receive();
-  });
-}
-
 void voice_udp_relay::drop(std::string_view reason) {
   auto it = dropped_.find(reason);
   if (it == dropped_.end()) it = dropped_.emplace(std::string(reason), 0).first;
   ++it->second;
 }
 
-void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const udp::endpoint& from) {
-  std::lock_guard lock(mutex_);
+void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const udp::endpoint& from,
+                                  stream_checker::clock::time_point arrival) {
   ++datagrams_;
-  boost::system::error_code ignored;
   if (datagram.size() == ip_discovery_bytes) {
     auto ssrc = parse_ip_discovery_request(datagram);
     if (!ssrc) return drop("malformed ip discovery");
@@ -105,11 +216,11 @@ void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const 
     if (it == peers_.end()) return drop("unknown ssrc");
     it->second.address = from;
     const auto reply = ip_discovery_response({*ssrc, from.address().to_string(), from.port()});
-    socket_.send_to(asio::buffer(reply), from, 0, ignored);
+    send_to(reply, from);
     return;
   }
   if (datagram.size() == keepalive_bytes) {
-    socket_.send_to(asio::buffer(datagram.data(), datagram.size()), from, 0, ignored);
+    send_to(datagram, from);
     return;
   }
   if (is_rtcp(datagram)) return drop("rtcp");
@@ -122,13 +233,12 @@ void voice_udp_relay::on_datagram(std::span<const std::uint8_t> datagram, const 
     return drop("injected loss");
   auto payload = open_rtp_payload(*packet, datagram, *it->second.cipher, plaintext_);
   if (!payload) return drop(drop_reason(payload.error()));
-  checker_.add(packet->header, *payload, it->second.participant.end_to_end_encrypted, stream_checker::clock::now());
+  checker_.add(packet->header, *payload, it->second.participant.end_to_end_encrypted, arrival);
   forward(packet->authenticated, plaintext_, it->second);
 }
 
 void voice_udp_relay::forward(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
                               const peer& from) {
-  boost::system::error_code ignored;
   const auto group = groups_.find(from.participant.group);
   if (group == groups_.end()) return;
   for (const std::uint32_t ssrc : group->second) {
@@ -137,16 +247,16 @@ void voice_udp_relay::forward(std::span<const std::uint8_t> header, std::span<co
     peer.cipher->seal(header, payload, ++peer.nonce, outgoing_);
     ++forwarded_;
     if (faults_.delay.count() == 0) {
-      socket_.send_to(asio::buffer(outgoing_), *peer.address, 0, ignored);
+      send_to(outgoing_, *peer.address);
       if (faults_.duplicate > 0 && std::uniform_real_distribution<double>(0, 1)(loss_random_) < faults_.duplicate)
-        socket_.send_to(asio::buffer(outgoing_), *peer.address, 0, ignored);
+        send_to(outgoing_, *peer.address);
       continue;
     }
-    auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), faults_.delay);
+    auto timer = std::make_shared<asio::steady_timer>(executor_, faults_.delay);
     timer->async_wait([self = shared_from_this(), timer, bytes = outgoing_, to = *peer.address](boost::system::error_code ec) {
-      if (ec || !self->socket_.is_open()) return;
-      boost::system::error_code ignored_send;
-      self->socket_.send_to(asio::buffer(bytes), to, 0, ignored_send);
+      std::lock_guard lock(self->mutex_);
+      if (ec || self->socket_ < 0) return;
+      self->send_to(bytes, to);
     });
   }
 }

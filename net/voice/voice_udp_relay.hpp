@@ -9,7 +9,13 @@
 // reason and dropped; nothing a client sends stops the relay. Faults can be injected: a share of
 // packets lost and a delay before forwarding.
 //
-// The socket runs on the given executor (one thread at a time); the public methods may be called
+// The socket is read by the relay's own thread, not through the executor: a socket in an epoll
+// set costs every sender a wake-up call per datagram (the loopback sender runs the receive path),
+// and a reader that drains faster than thousands of streams fill would sleep and be woken once
+// per packet. So the thread waits with poll() only while nothing arrives, and while traffic flows
+// it reads in batches (recvmmsg) once per millisecond, registered nowhere in between; packets keep
+// their kernel arrival times (SO_TIMESTAMPNS), so pacing is measured as they arrived, not as read.
+// The executor runs the delayed forwards of an injected delay. The public methods may be called
 // from any thread.
 
 #include "net/voice/rtp_packet.hpp"
@@ -21,6 +27,7 @@
 #include <boost/json/object.hpp>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -30,6 +37,8 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
+#include <unordered_map>
 
 namespace spence::net {
 
@@ -59,7 +68,9 @@ class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {
   ~voice_udp_relay();
 
   boost::asio::ip::udp::endpoint local_endpoint() const;
+  // Starts the reader thread.
   void start();
+  // Ends the reader thread and closes the socket; a forward still delayed is not sent.
   void stop();
 
   // A participant whose SSRC is known (Ready) but not yet its key (Session Description): its IP
@@ -84,22 +95,31 @@ class voice_udp_relay : public std::enable_shared_from_this<voice_udp_relay> {
     std::uint32_t nonce = 0;                                  // ours, towards it
   };
 
-  void receive();
-  void on_datagram(std::span<const std::uint8_t> datagram, const boost::asio::ip::udp::endpoint& from);
+  struct batch;
+
+  void receive_loop();
+  void on_datagram(std::span<const std::uint8_t> datagram, const boost::asio::ip::udp::endpoint& from,
+                   stream_checker::clock::time_point arrival);
   void forward(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload, const peer& from);
+  void send_to(std::span<const std::uint8_t> datagram, const boost::asio::ip::udp::endpoint& to);
   void drop(std::string_view reason);
 
-  boost::asio::ip::udp::socket socket_;
-  std::array<std::uint8_t, 2048> buffer_{};
-  boost::asio::ip::udp::endpoint sender_;
+  boost::asio::any_io_executor executor_;
+  boost::asio::ip::udp::endpoint local_;
+  int socket_ = -1;
+  int wake_ = -1;  // an eventfd: stop() wakes the thread with it
+  std::thread reader_;
+  std::atomic<bool> stopping_{false};
+  // The reader thread's own.
+  std::unique_ptr<batch> batch_;
   std::vector<std::uint8_t> plaintext_;
   std::vector<std::uint8_t> outgoing_;
 
-  mutable std::mutex mutex_;  // everything below
-  std::map<std::uint32_t, peer> peers_;
+  mutable std::mutex mutex_;  // everything below (and closing socket_)
+  std::unordered_map<std::uint32_t, peer> peers_;
   // Keyed participants by group: a packet goes to its sender's group only, so forwarding costs
   // what that call holds, not what the whole server holds.
-  std::map<std::string, std::set<std::uint32_t>, std::less<>> groups_;
+  std::unordered_map<std::string, std::set<std::uint32_t>> groups_;
   relay_faults faults_;
   std::minstd_rand loss_random_{12345};
   stream_checker checker_;
