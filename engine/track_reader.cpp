@@ -182,9 +182,14 @@ void track_reader::convert(const pcm_block& block) {
     else
       resampler_ = std::make_unique<resampler>(format_.sample_rate, 48000, settings_.resampling, name_);
   }
-  stereo_.resize(block.frames() * 2);
-  downmix_->apply(block.samples, stereo_);
-  deliver(resampler_ ? resampler_->process(stereo_) : std::span<const float>(stereo_));
+  // Stereo needs no mixing: the decoder's own samples go on, not a copy of them.
+  std::span<const float> stereo = block.samples;
+  if (format_.channels != 2) {
+    stereo_.resize(block.frames() * 2);
+    downmix_->apply(block.samples, stereo_);
+    stereo = stereo_;
+  }
+  deliver(resampler_ ? resampler_->process(stereo) : stereo);
 }
 
 void track_reader::deliver(std::span<const float> stereo48) {
@@ -227,6 +232,17 @@ void track_reader::use_filters() {
     filters_.reset();
 }
 
+std::size_t track_reader::frames_to_read() const {
+  // Where blocks reach pending_ sample for sample (48 kHz, no filter), reading just what the frame
+  // lacks leaves nothing over, so pending_ is one frame, filled from its start, and nothing is moved
+  // down at the next frame (a player's buffers are out of cache by its next tick, so each byte kept
+  // costs a miss). Elsewhere the block sizes stay as they were: a resampler's or a filter's output
+  // may depend on them.
+  const bool sample_for_sample = format_.sample_rate == 48000 && !filters_ && filter_fade_done_ >= filter_fade_samples;
+  if (!sample_for_sample) return frame_samples;
+  return frame_samples - (pending_.size() - pending_start_) / 2;
+}
+
 std::optional<track_frame> track_reader::next_pcm() {
   while (pending_.size() - pending_start_ < frame_values && !source_ended_) {
     // Compact before growing, so pending_ stays a few frames long whatever the block sizes.
@@ -234,7 +250,7 @@ std::optional<track_frame> track_reader::next_pcm() {
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_start_));
       pending_start_ = 0;
     }
-    const pcm_block block = pcm_->read(frame_samples);
+    const pcm_block block = pcm_->read(frames_to_read());
     if (block.samples.empty()) {
       source_ended_ = true;
       flush_resampler();

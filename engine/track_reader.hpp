@@ -129,6 +129,8 @@ class track_reader {
   void use_pcm(std::unique_ptr<pcm_source> pcm);
   // Appends a decoded block (any format) to pending_ as 48 kHz stereo, filtered.
   void convert(const pcm_block& block);
+  // How many frames next_pcm() asks the source for.
+  std::size_t frames_to_read() const;
   void deliver(std::span<const float> stereo48);
   void flush_resampler();
   void use_filters();
@@ -156,7 +158,7 @@ class track_reader {
   // the unfiltered audio.
   std::optional<filter_chain> fading_filters_;
   std::size_t filter_fade_done_ = filter_fade_samples;
-  std::vector<float> stereo_;   // one block mixed to stereo
+  std::vector<float> stereo_;   // one block mixed to stereo (from any other layout)
   std::vector<float> pending_;  // 48 kHz stereo not yet returned
   std::vector<float> staged_;   // a filtered block on its way into pending_
   std::vector<float> primer_;   // the audio of the last packet sent, for the first PCM frame

@@ -23,12 +23,22 @@ double gain_ramp::gain_at(std::size_t elapsed) const noexcept {
 float gain_ramp::current() const noexcept { return static_cast<float>(gain_at(elapsed_)); }
 
 void gain_ramp::apply(std::span<float> stereo) {
-  for (std::size_t i = 0; i + 1 < stereo.size(); i += 2) {
-    if (elapsed_ < ramp_frames_) ++elapsed_;
+  const std::size_t end = stereo.size() & ~std::size_t{1};  // whole frames only
+  std::size_t i = 0;
+  for (; i < end && elapsed_ < ramp_frames_; i += 2) {
+    ++elapsed_;
     const double gain = gain_at(elapsed_);
     // In double and saturated: a large gain times a large sample may leave float's range.
     stereo[i] = saturate_to_float(finite_or_silence(stereo[i]) * gain);
     stereo[i + 1] = saturate_to_float(finite_or_silence(stereo[i + 1]) * gain);
+  }
+  // Settled: one gain for the rest of the block. Unity leaves every finite sample as it is (a float
+  // times 1.0 in double is exact), so it only clears the non-finite ones.
+  const double gain = target_;
+  if (gain == 1.0) {
+    for (; i < end; ++i) stereo[i] = finite_or_silence(stereo[i]);
+  } else {
+    for (; i < end; ++i) stereo[i] = saturate_to_float(finite_or_silence(stereo[i]) * gain);
   }
 }
 

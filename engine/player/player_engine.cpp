@@ -4,6 +4,7 @@
 #include "engine/player/player_volume.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace spence::engine {
 namespace {
@@ -14,18 +15,32 @@ constexpr int faults_before_giving_up = 3;
 
 std::size_t samples_of_ms(std::uint32_t ms) { return static_cast<std::size_t>(ms) * 48; }
 
+// One frame, to prime a run that follows silence.
+constexpr std::array<float, frame_values> silence{};
+
 }  // namespace
+
+// What a frame is mixed in holds nothing from one tick to the next, so the engines ticked on a
+// thread share one set of buffers, which stays in cache from player to player: buffers of each
+// engine's own would be 23 KB that every transcoding player brings in from memory at every tick.
+// A tick runs start to end on one thread and never inside another engine's.
+struct player_engine::mix_buffers {
+  std::array<float, frame_values> mix;
+  std::array<float, frame_values> other;
+  std::array<float, frame_values> effect;
+};
+
+player_engine::mix_buffers& player_engine::thread_mix_buffers() {
+  thread_local mix_buffers buffers{};
+  return buffers;
+}
 
 player_engine::player_engine(const player_settings& settings, std::shared_ptr<packet_sink> sink, event_handler events)
     : settings_(settings),
       sink_(std::move(sink)),
       events_(std::move(events)),
       encoder_(settings.encoder),
-      ducking_(settings.ducking),
-      mix_(frame_values),
-      other_(frame_values),
-      effect_pcm_(frame_values),
-      silence_(frame_values) {}
+      ducking_(settings.ducking) {}
 
 player_engine::~player_engine() = default;
 
@@ -201,52 +216,53 @@ std::span<const float> player_engine::keep(std::span<const float> primer) {
   return primer_store_;
 }
 
-bool player_engine::mix_pcm(std::span<const float>& primer) {
+bool player_engine::mix_pcm(mix_buffers& buffers, std::span<const float>& primer) {
+  const std::span<float> mix = buffers.mix, other = buffers.other;
   bool sounding = false;
-  std::fill(mix_.begin(), mix_.end(), 0.0f);
+  std::fill(mix.begin(), mix.end(), 0.0f);
   if (current_ && !music_paused()) {
     if (pending_seek_) {
       // The old position's next 20 ms fade out under the new position's first. If they were
       // packets so far, the encoder continues from the last one sent (the reader's primer stays
       // valid through the seek: it is only rewritten when the reader leaves packets again).
-      read_pcm_into(*current_->reader, other_, &primer);
+      read_pcm_into(*current_->reader, other, &primer);
       primer = keep(primer);
       const auto target = *pending_seek_;
       pending_seek_.reset();
       try {
         current_->reader->seek(target);
         outgoing_.reset();
-        read_pcm_into(*current_->reader, mix_);
-        crossfade(declick_ramp_frames).mix(other_, mix_, mix_);
+        read_pcm_into(*current_->reader, mix);
+        crossfade(declick_ramp_frames).mix(other, mix, mix);
       } catch (const std::exception& e) {
         emit(track_exception{current_->id, e.what(), exception_severity::common});
-        std::copy(other_.begin(), other_.end(), mix_.begin());
+        std::copy(other.begin(), other.end(), mix.begin());
       }
       sounding = true;
     } else if (auto frame = read_current(read_form::pcm)) {
-      if (!frame->pcm.empty()) std::copy(frame->pcm.begin(), frame->pcm.end(), mix_.begin());
+      if (!frame->pcm.empty()) std::copy(frame->pcm.begin(), frame->pcm.end(), mix.begin());
       primer = frame->primer;
       sounding = true;
     }
   }
   if (outgoing_) {
     // A track replaced (or crossfaded) during passthrough: the encoder continues its packets.
-    read_pcm_into(*outgoing_->track.reader, other_, &primer);
+    read_pcm_into(*outgoing_->track.reader, other, &primer);
     primer = keep(primer);  // the outgoing reader may be gone before the encoder takes it
-    outgoing_->fade.mix(other_, mix_, mix_);
+    outgoing_->fade.mix(other, mix, mix);
     if (outgoing_->fade.done()) outgoing_.reset();
     sounding = true;
   }
-  gain_.apply(mix_);
+  gain_.apply(mix);
   if (effect_ || ducking_.music_gain() < 1.0f) {
     std::span<const float> effect;
     if (effect_) {
-      if (read_pcm_into(*effect_, effect_pcm_))
-        effect = effect_pcm_;
+      if (read_pcm_into(*effect_, buffers.effect))
+        effect = buffers.effect;
       else
         effect_.reset();
     }
-    ducking_.mix(mix_, effect);
+    ducking_.mix(mix, effect);
     sounding = true;
   }
   return sounding;
@@ -272,6 +288,8 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
       emit(track_started{current_->id});
     }
   }
+  mix_buffers& buffers = thread_mix_buffers();
+  const std::span<float> mix = buffers.mix;
   // A switch from packets to PCM needs two frames in before the first packet comes out.
   for (int pulls = 0; pulls < 3; ++pulls) {
     if (auto packet = encoder_.pop()) {
@@ -284,9 +302,9 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
         // Handing back: the source's own audio, encoded, until its next packet can take over.
         const auto f = read_current(read_form::handing_back);
         if (!f) continue;  // the track ended: what the encoder holds ends the stream
-        std::fill(mix_.begin(), mix_.end(), 0.0f);
-        std::copy(f->pcm.begin(), f->pcm.end(), mix_.begin());
-        if (auto packet = encoder_.push_handing_back(mix_, f->packet)) {
+        std::fill(mix.begin(), mix.end(), 0.0f);
+        std::copy(f->pcm.begin(), f->pcm.end(), mix.begin());
+        if (auto packet = encoder_.push_handing_back(mix, f->packet)) {
           passthrough_.store(false, std::memory_order_relaxed);
           send(frame, deadline, *packet);
           break;
@@ -302,30 +320,30 @@ void player_engine::tick(std::uint64_t frame, actors::clock::time_point deadline
         break;
       } else if (f) {
         // The reader turned to PCM by itself (the stream stopped qualifying).
-        std::copy(f->pcm.begin(), f->pcm.end(), mix_.begin());
-        gain_.apply(mix_);
-        encode_mix(f->primer);
+        std::copy(f->pcm.begin(), f->pcm.end(), mix.begin());
+        gain_.apply(mix);
+        encode_mix(mix, f->primer);
         continue;
       }
     }
     passthrough_.store(false, std::memory_order_relaxed);
     std::span<const float> primer;
-    if (!mix_pcm(primer)) {
+    if (!mix_pcm(buffers, primer)) {
       // Nothing sounds any more: what the encoder holds ends the stream.
       if (auto packet = encoder_.finish()) send(frame, deadline, *packet);
       break;
     }
-    encode_mix(primer);
+    encode_mix(mix, primer);
   }
   after_frame();
 }
 
-void player_engine::encode_mix(std::span<const float> primer) {
+void player_engine::encode_mix(std::span<const float> mix, std::span<const float> primer) {
   // A run that follows silence (a resume, a track starting as PCM) is primed with that silence, as
   // one after packets is with their audio: its packets then line up with the frames, and it can
   // hand back to the source's packets exactly.
-  if (primer.empty() && !encoder_.holds_audio()) primer = silence_;
-  encoder_.push(mix_, primer);
+  if (primer.empty() && !encoder_.holds_audio()) primer = silence;
+  encoder_.push(mix, primer);
 }
 
 void player_engine::after_frame() {

@@ -128,15 +128,18 @@ class player_engine final : public tickable {
   enum class read_form { pcm, packets, handing_back };  // which of track_reader's next() to call
   // The current track's next frame; handles its end and its failures (then: nullopt).
   std::optional<track_frame> read_current(read_form form);
-  // Mixes one PCM frame of everything sounding into mix_; false when nothing sounds any more.
-  bool mix_pcm(std::span<const float>& primer);
+  // The buffers a frame is mixed in: the thread's, shared by every engine ticked on it.
+  struct mix_buffers;
+  static mix_buffers& thread_mix_buffers();
+  // Mixes one PCM frame of everything sounding into buffers.mix; false when nothing sounds any more.
+  bool mix_pcm(mix_buffers& buffers, std::span<const float>& primer);
   // Reads one PCM frame of `reader` into `out` (silence past its end or on a failure). When the
   // reader just left packets, sets `primer` to the audio of its last packet (see track_frame).
   static bool read_pcm_into(track_reader& reader, std::span<float> out, std::span<const float>* primer = nullptr);
   // A copy of `primer` owned by the engine, valid until the next call.
   std::span<const float> keep(std::span<const float> primer);
-  // Pushes mix_ to the encoder (`primer`: see frame_encoder::push).
-  void encode_mix(std::span<const float> primer);
+  // Pushes a mixed frame to the encoder (`primer`: see frame_encoder::push).
+  void encode_mix(std::span<const float> mix, std::span<const float> primer);
   void after_frame();
   void send(std::uint64_t frame, actors::clock::time_point deadline, std::span<const std::uint8_t> packet);
   void emit(player_event event) { events_(std::move(event)); }
@@ -154,11 +157,7 @@ class player_engine final : public tickable {
   filter_settings filters_;
   std::optional<fading> outgoing_;
   std::unique_ptr<track_reader> effect_;
-  std::vector<float> mix_;
-  std::vector<float> other_;
-  std::vector<float> effect_pcm_;
   std::vector<float> primer_store_;
-  const std::vector<float> silence_;  // one frame, to prime a run that follows silence
   // Atomic because snapshot() reads them from other threads; written by commands only.
   std::atomic<int> volume_percent_{100};
   std::atomic<bool> paused_{false};

@@ -42,8 +42,8 @@ std::shared_ptr<tick_shard> shard_pool::most_headroom(const tick_shard* except) 
   std::shared_ptr<tick_shard> best;
   for (const auto& shard : shards_) {
     if (shard.get() == except) continue;
-    if (!best || std::tuple(shard->projected_load(), shard->expected_active()) <
-                     std::tuple(best->projected_load(), best->expected_active())) {
+    if (!best || std::tuple(shard->projected_load(), shard->expected_active(), shard->expected_members()) <
+                     std::tuple(best->projected_load(), best->expected_active(), best->expected_members())) {
       best = shard;
     }
   }

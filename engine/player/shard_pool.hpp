@@ -1,7 +1,8 @@
 #pragma once
 // The tick shards of one runtime: K shards (one per hardware thread by default) over one
 // executor, and where players go. A new player joins the shard with the most headroom (lowest
-// measured load, then fewest active members); a shard whose busy time per period overruns its budget
+// measured load, then fewest active members, then fewest members: players are mostly attached
+// idle, before they play, and would otherwise all tie and pile onto one shard); a shard whose busy time per period overruns its budget
 // for a few periods in a row moves its costliest player to the shard with the most headroom, if it
 // fits there. A player keeps its phase in the period (see tick_shard) wherever it goes.
 // Commands to a player run on the strand of whichever shard owns it at the time.

@@ -124,6 +124,10 @@ std::size_t tick_shard::expected_active() const noexcept {
   return active_count_.load(std::memory_order_relaxed) + incoming_.load(std::memory_order_relaxed);
 }
 
+std::size_t tick_shard::expected_members() const noexcept {
+  return member_count_.load(std::memory_order_relaxed) + incoming_.load(std::memory_order_relaxed);
+}
+
 tick_shard_stats tick_shard::stats() const {
   return {member_count_.load(std::memory_order_relaxed),
           active_count_.load(std::memory_order_relaxed),
@@ -138,7 +142,10 @@ tick_shard_stats tick_shard::stats() const {
 void tick_shard::wake() {
   busy_guard guard(*this);
   if (!guard) return;
+  // The timer that woke this has fired: nothing is left to cancel, and cancelling it anyway would
+  // post a handler to the strand at every wake for nothing.
   armed_ = false;
+  timer_ = {};
   const auto now = clock_->now();
   auto mark = steady::now();
   for (std::size_t index = 0; index < slots_.size(); ++index) {

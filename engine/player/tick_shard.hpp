@@ -149,6 +149,8 @@ class tick_shard : public std::enable_shared_from_this<tick_shard> {
   double projected_load() const noexcept;
   // Active members plus those placed here and not yet inserted.
   std::size_t expected_active() const noexcept;
+  // Members, active or parked, plus those placed here and not yet inserted.
+  std::size_t expected_members() const noexcept;
   lateness_histogram lateness() const { return lateness_; }
   lateness_histogram tick_durations() const { return tick_durations_; }
   tick_shard_stats stats() const;
