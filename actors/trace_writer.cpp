@@ -31,14 +31,29 @@ trace_writer::trace_writer(trace_options options, std::FILE* file) : options_(st
 
 trace_writer::~trace_writer() { close(); }
 
-void trace_writer::write_locked(std::string_view text) {
+namespace {
+// Records go to the file in writes of about this size.
+constexpr std::size_t batch_bytes = 256 * 1024;
+}  // namespace
+
+void trace_writer::append_locked(std::string_view text) {
   if (file_ == nullptr) return;
   pending_.append(text);
   segment_bytes_written_ += text.size();
-  if (pending_.size() >= 256 * 1024) drain_locked();
+}
+
+void trace_writer::write_batch_if_full(std::unique_lock<std::mutex>& records) {
+  if (pending_.size() < batch_bytes) return records.unlock();
+  // Taken before the record lock is released: the batch before this one is written first.
+  std::lock_guard file(file_mutex_);
+  std::swap(pending_, writing_);
+  records.unlock();
+  if (file_ != nullptr) std::fwrite(writing_.data(), 1, writing_.size(), file_);
+  writing_.clear();
 }
 
 void trace_writer::drain_locked() {
+  std::lock_guard file(file_mutex_);
   if (file_ != nullptr && !pending_.empty()) std::fwrite(pending_.data(), 1, pending_.size(), file_);
   pending_.clear();
 }
@@ -47,7 +62,7 @@ void trace_writer::write_header_locked() {
   boost::json::array actors;
   for (const auto& [name, s] : alive_) actors.push_back({{"name", name}, {"kind", s.kind}, {"config", s.config}});
   boost::json::object header{{"trace", "spence"}, {"version", 1}, {"segment", segment_}, {"actors", std::move(actors)}};
-  write_locked(boost::json::serialize(header) + "\n");
+  append_locked(boost::json::serialize(header) + "\n");
 }
 
 void trace_writer::rotate_locked() {
@@ -57,7 +72,7 @@ void trace_writer::rotate_locked() {
   std::string record = "{\"next\":";
   append_json_string(record, next.filename().string());
   record += "}\n";
-  write_locked(record);
+  append_locked(record);
   drain_locked();
   std::fclose(file_);
   file_ = f;
@@ -88,9 +103,10 @@ void trace_writer::on_spawn(clock::time_point t, const std::string& actor, const
   line += ",\"config\":";
   append_json(line, config);
   line += "}\n";
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   alive_[actor] = spawned{kind, config};
-  write_locked(line);
+  append_locked(line);
+  write_batch_if_full(lock);
 }
 
 std::uint64_t trace_writer::on_message(clock::time_point t, const std::string& actor, const std::string& type,
@@ -105,13 +121,14 @@ std::uint64_t trace_writer::on_message(clock::time_point t, const std::string& a
   body += ",\"payload\":";
   body += payload;
   body += "}\n";
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (segment_bytes_written_ >= options_.segment_bytes) rotate_locked();
   auto seq = next_seq_++;
   char head[32];
   auto head_end = fmt::format_to(head, "{{\"seq\":{}", seq);
-  write_locked(std::string_view(head, static_cast<std::size_t>(head_end - head)));
-  write_locked(body);
+  append_locked(std::string_view(head, static_cast<std::size_t>(head_end - head)));
+  append_locked(body);
+  write_batch_if_full(lock);
   return seq;
 }
 
@@ -131,8 +148,9 @@ void trace_writer::on_checkpoint(std::uint64_t seq, const std::string& actor, st
     append_json_string(line, failure);
   }
   line += "}\n";
-  std::lock_guard lock(mutex_);
-  write_locked(line);
+  std::unique_lock lock(mutex_);
+  append_locked(line);
+  write_batch_if_full(lock);
 }
 
 void trace_writer::on_stop(clock::time_point t, const std::string& actor) {
@@ -142,9 +160,10 @@ void trace_writer::on_stop(clock::time_point t, const std::string& actor) {
   line += ",\"t\":";
   append_json_number(line, t.count());
   line += "}\n";
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   alive_.erase(actor);
-  write_locked(line);
+  append_locked(line);
+  write_batch_if_full(lock);
 }
 
 void trace_writer::flush() {
@@ -156,7 +175,7 @@ void trace_writer::flush() {
 void trace_writer::close() {
   std::lock_guard lock(mutex_);
   if (file_ == nullptr) return;
-  write_locked(fmt::format("{{\"end\":{}}}\n", next_seq_ - 1));
+  append_locked(fmt::format("{{\"end\":{}}}\n", next_seq_ - 1));
   drain_locked();
   std::fclose(file_);
   file_ = nullptr;

@@ -48,19 +48,25 @@ class trace_writer final : public trace_sink {
   };
   trace_writer(trace_options options, std::FILE* file);
   // Buffers `text`; the buffer goes to the file in large writes.
-  void write_locked(std::string_view text);
+  void append_locked(std::string_view text);
+  // Once the buffer holds a batch, writes it with the record lock released, so that other threads
+  // go on recording during the write. Returns with `records` unlocked either way.
+  void write_batch_if_full(std::unique_lock<std::mutex>& records);
+  // Writes what is buffered now (rotation, flush, close).
   void drain_locked();
   void write_header_locked();
   void rotate_locked();
 
   trace_options options_;
-  std::mutex mutex_;
+  std::mutex mutex_;       // the records: buffer, sequence numbers, segment state
+  std::mutex file_mutex_;  // the file: batches are written one at a time, in order; taken after mutex_
   std::FILE* file_;
   std::uint64_t segment_ = 1;
   std::uint64_t segment_bytes_written_ = 0;
   std::uint64_t next_seq_ = 1;
   std::map<std::string, spawned> alive_;  // listed in every segment header
   std::string pending_;                   // records not yet handed to the file
+  std::string writing_;                   // the batch being written, under file_mutex_
 };
 
 }  // namespace spence::actors
