@@ -47,7 +47,7 @@ class context {
   // actor does nothing.
   template <class P, class M>
   void send(const actor_ref<P>& to, M&& message) {
-    if (digesting_) record_output("send", to ? to.name() : std::string(), message_name<std::decay_t<M>>(), message);
+    if (digesting_) record_output("send", to ? std::string_view(to.name()) : std::string_view(), message_name<std::decay_t<M>>(), message);
     if (owner().replaying() || !to) return;
     P value{std::forward<M>(message)};
     if (outbox_.empty()) {
