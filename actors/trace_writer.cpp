@@ -17,16 +17,17 @@ std::filesystem::path trace_segment_path(const std::filesystem::path& first, std
 }
 
 boost::system::result<std::unique_ptr<trace_writer>> trace_writer::open(trace_options options) {
-  auto f = append_file::open(options.path);
-  if (!f) return make_error_code(errc::trace_io);
-  std::unique_ptr<trace_writer> w(new trace_writer(std::move(options), std::move(f)));
+  std::FILE* f = std::fopen(options.path.c_str(), "wb");
+  if (f == nullptr) return make_error_code(errc::trace_io);
+  std::unique_ptr<trace_writer> w(new trace_writer(std::move(options), f));
   std::lock_guard lock(w->mutex_);
   w->write_header_locked();
   return w;
 }
 
-trace_writer::trace_writer(trace_options options, std::unique_ptr<append_file> file)
-    : options_(std::move(options)), file_(std::move(file)) {}
+trace_writer::trace_writer(trace_options options, std::FILE* file) : options_(std::move(options)), file_(file) {
+  std::setvbuf(file_, nullptr, _IONBF, 0);  // pending_ is the buffer: no second copy
+}
 
 trace_writer::~trace_writer() { close(); }
 
@@ -45,24 +46,16 @@ void trace_writer::write_batch_if_full(std::unique_lock<std::mutex>& records) {
   if (pending_.size() < batch_bytes) return records.unlock();
   // Taken before the record lock is released: the batch before this one is written first.
   std::lock_guard file(file_mutex_);
-  // The batch is what the file takes whole; the rest of its last block stays in front.
-  const auto whole = file_->takes(pending_.size());
   std::swap(pending_, writing_);
-  pending_.assign(writing_, whole);
-  writing_.resize(whole);
   records.unlock();
-  file_->append(writing_);
+  if (file_ != nullptr) std::fwrite(writing_.data(), 1, writing_.size(), file_);
   writing_.clear();
 }
 
-void trace_writer::drain_locked(bool segment_ends) {
+void trace_writer::drain_locked() {
   std::lock_guard file(file_mutex_);
-  if (file_ == nullptr) return;
-  const auto whole = file_->takes(pending_.size());
-  file_->append(std::string_view(pending_).substr(0, whole));
-  pending_.erase(0, whole);
-  file_->write_tail(pending_);
-  if (segment_ends) pending_.clear();
+  if (file_ != nullptr && !pending_.empty()) std::fwrite(pending_.data(), 1, pending_.size(), file_);
+  pending_.clear();
 }
 
 void trace_writer::write_header_locked() {
@@ -74,14 +67,16 @@ void trace_writer::write_header_locked() {
 
 void trace_writer::rotate_locked() {
   auto next = trace_segment_path(options_.path, segment_ + 1);
-  auto f = append_file::open(next);
-  if (!f) return;  // keep writing the current segment rather than lose records
+  std::FILE* f = std::fopen(next.c_str(), "wb");
+  if (f == nullptr) return;  // keep writing the current segment rather than lose records
   std::string record = "{\"next\":";
   append_json_string(record, next.filename().string());
   record += "}\n";
   append_locked(record);
-  drain_locked(true);
-  file_ = std::move(f);
+  drain_locked();
+  std::fclose(file_);
+  file_ = f;
+  std::setvbuf(file_, nullptr, _IONBF, 0);  // pending_ is the buffer: no second copy
   ++segment_;
   segment_bytes_written_ = 0;
   write_header_locked();
@@ -173,15 +168,17 @@ void trace_writer::on_stop(clock::time_point t, const std::string& actor) {
 
 void trace_writer::flush() {
   std::lock_guard lock(mutex_);
-  drain_locked(false);
+  drain_locked();
+  if (file_ != nullptr) std::fflush(file_);
 }
 
 void trace_writer::close() {
   std::lock_guard lock(mutex_);
   if (file_ == nullptr) return;
   append_locked(fmt::format("{{\"end\":{}}}\n", next_seq_ - 1));
-  drain_locked(true);
-  file_.reset();
+  drain_locked();
+  std::fclose(file_);
+  file_ = nullptr;
 }
 
 }  // namespace spence::actors

@@ -3,11 +3,11 @@
 // current one passes a size limit. Thread-safe: sequence numbers are assigned under the same lock
 // that orders the lines, so file order is sequence order.
 
-#include "actors/append_file.hpp"
 #include "actors/trace_sink.hpp"
 
 #include <boost/system/result.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -46,22 +46,21 @@ class trace_writer final : public trace_sink {
     std::string kind;
     boost::json::value config;
   };
-  trace_writer(trace_options options, std::unique_ptr<append_file> file);
+  trace_writer(trace_options options, std::FILE* file);
   // Buffers `text`; the buffer goes to the file in large writes.
   void append_locked(std::string_view text);
   // Once the buffer holds a batch, writes it with the record lock released, so that other threads
   // go on recording during the write. Returns with `records` unlocked either way.
   void write_batch_if_full(std::unique_lock<std::mutex>& records);
-  // Writes what is buffered now (rotation, flush, close). The file takes whole blocks; what is left
-  // of the last one is written as a tail and, unless the segment ends here, stays buffered.
-  void drain_locked(bool segment_ends);
+  // Writes what is buffered now (rotation, flush, close).
+  void drain_locked();
   void write_header_locked();
   void rotate_locked();
 
   trace_options options_;
   std::mutex mutex_;       // the records: buffer, sequence numbers, segment state
   std::mutex file_mutex_;  // the file: batches are written one at a time, in order; taken after mutex_
-  std::unique_ptr<append_file> file_;  // null once closed
+  std::FILE* file_;
   std::uint64_t segment_ = 1;
   std::uint64_t segment_bytes_written_ = 0;
   std::uint64_t next_seq_ = 1;
