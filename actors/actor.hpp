@@ -64,13 +64,15 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
 
   // A message (or a request) reached the parked actor.
   void schedule_drain(bool as_continuation) override {
-    auto run = [self = std::static_pointer_cast<actor_cell_t>(this->shared_from_this())] { self->drain(); };
+    auto run = [self = shared_self()] { self->drain(); };
     if (as_continuation) boost::asio::defer(this->strand_, std::move(run));
     else boost::asio::post(this->strand_, std::move(run));
   }
 
  private:
   enum class outcome { handled, parked, awaiting, ended };
+
+  std::shared_ptr<actor_cell_t> shared_self() { return std::static_pointer_cast<actor_cell_t>(this->shared_from_this()); }
 
   // Handles messages until the mailbox is empty (the actor parks), a message needs the coroutine,
   // or the actor ends.
@@ -85,8 +87,7 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
         case outcome::parked:
           return;
         case outcome::awaiting:
-          boost::asio::co_spawn(this->strand_, complete_awaiting(std::static_pointer_cast<actor_cell_t>(this->shared_from_this())),
-                                boost::asio::detached);
+          boost::asio::co_spawn(this->strand_, complete_awaiting(shared_self()), boost::asio::detached);
           return;
         case outcome::ended:
           return terminate(end_);
@@ -103,21 +104,15 @@ class actor_cell_t final : public typed_cell<typename Actor::protocol> {
     if (!requests.stop_reason.empty() && end_.empty()) end_ = requests.stop_reason;
     if (!end_.empty()) return outcome::ended;
 
+    using take_status = typename mailbox<protocol>::take_status;
     this->busy_.store(true, std::memory_order_release);
     std::optional<protocol> message;
-    switch (this->mailbox_.take(message)) {
-      case mailbox<protocol>::take_status::message:
-        break;
-      case mailbox<protocol>::take_status::parked:
-        this->busy_.store(false, std::memory_order_release);
-        return outcome::parked;
-      case mailbox<protocol>::take_status::interrupted:
-        this->busy_.store(false, std::memory_order_release);
-        return outcome::handled;  // the requests are served at the next step
-      case mailbox<protocol>::take_status::closed:
-        this->busy_.store(false, std::memory_order_release);
-        end_ = "mailbox closed";
-        return outcome::ended;
+    if (auto status = this->mailbox_.take(message); status != take_status::message) {
+      this->busy_.store(false, std::memory_order_release);
+      if (status == take_status::parked) return outcome::parked;
+      if (status == take_status::interrupted) return outcome::handled;  // requests: at the next step
+      end_ = "mailbox closed";
+      return outcome::ended;
     }
     auto handled = begin_and_handle(*message, reading);
     if (!handled.needs_await) {

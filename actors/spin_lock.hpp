@@ -16,7 +16,7 @@ namespace spence::actors {
 class spin_lock {
  public:
   void lock() {
-    for (int spins = 0; locked_.exchange(true, std::memory_order_acquire); ++spins) {
+    for (int spins = 0; locked_.exchange(true, std::memory_order_acquire);) {
       // Wait on a plain load, so waiting does not bounce the cache line between cores.
       while (locked_.load(std::memory_order_relaxed)) {
         if (spins++ < 64) relax();
